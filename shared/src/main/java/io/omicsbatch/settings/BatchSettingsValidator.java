@@ -1,0 +1,181 @@
+package io.omicsbatch.settings;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.omicsbatch.model.OmicsModel;
+import io.omicsbatch.model.OmicsModel.Shape;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates a batch-settings document and, for s3UriSettings batches, its runs file, reporting every error
+ * with its JSON pointer and rule. A document is accepted exactly when it has no error.
+ *
+ * <p>One deliberate difference from StartRunBatch: {@code requestId} is optional, because a dropped file is
+ * already identified by its S3 object (see {@link BatchIdentity}).
+ */
+public final class BatchSettingsValidator {
+
+    /** StartRunBatch's limit for a runs file given by s3UriSettings. */
+    public static final int MAX_RUNS_FILE_ENTRIES = 100_000;
+
+    private static final OmicsModel MODEL = OmicsModel.get();
+    private static final Shape BATCH = MODEL.shape("StartRunBatchRequest");
+    private static final Shape DEFAULT_RUN_SETTING = MODEL.shape("DefaultRunSetting");
+    private static final Shape BATCH_RUN_SETTINGS = MODEL.shape("BatchRunSettings");
+    private static final List<String> BATCH_REQUIRED = List.of("defaultRunSetting", "batchRunSettings");
+
+    private final int errorLimit;
+
+    public BatchSettingsValidator() {
+        this(ValidationErrors.DEFAULT_LIMIT);
+    }
+
+    /** @param errorLimit how many errors to keep (all are counted) */
+    public BatchSettingsValidator(int errorLimit) {
+        this.errorLimit = errorLimit;
+    }
+
+    /** The outcome for the settings document: the bound settings when valid, and every error found. */
+    public record DocumentResult(BatchSettings settings, ValidationErrors errors, MergeBase mergeBase) {
+        public boolean isValid() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** The outcome for a runs file: how many entries it holds and every error found. */
+    public record RunsFileResult(int entries, ValidationErrors errors) {
+        public boolean isValid() {
+            return errors.isEmpty();
+        }
+    }
+
+    public DocumentResult validateDocument(String json) {
+        try {
+            return validateDocument(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from memory cannot fail", e);
+        }
+    }
+
+    /** @throws IOException only when the stream cannot be read; bad JSON is a validation error */
+    public DocumentResult validateDocument(InputStream in) throws IOException {
+        ValidationErrors errors = new ValidationErrors(errorLimit);
+        JsonNode root;
+        try (JsonParser parser = SettingsJson.FACTORY.createParser(in)) {
+            try {
+                if (parser.nextToken() == null) {
+                    errors.add("", Rule.JSON_SYNTAX, "invalid JSON: the document is empty");
+                    return new DocumentResult(null, errors, MergeBase.NONE);
+                }
+                root = JsonTreeReader.readValue(parser, "", errors);
+                if (parser.nextToken() != null) {
+                    errors.add("", Rule.JSON_SYNTAX, "invalid JSON at line " + parser.currentLocation().getLineNr()
+                            + ", column " + parser.currentLocation().getColumnNr() + ": unexpected content after the document");
+                }
+            } catch (JsonProcessingException e) {
+                errors.add(parser.getParsingContext().pathAsPointer().toString(), Rule.JSON_SYNTAX,
+                        JsonTreeReader.describeSyntaxError(e));
+                return new DocumentResult(null, errors, MergeBase.NONE);
+            }
+        }
+        MergeBase mergeBase = checkBatch(root, errors);
+        BatchSettings settings = errors.isEmpty() ? SettingsJson.bind(root, BatchSettings.class) : null;
+        return new DocumentResult(settings, errors, mergeBase);
+    }
+
+    /**
+     * Validates a runs file entry by entry, streaming, against the defaults of its (already validated)
+     * document. Memory grows only with the set of runSettingIds.
+     */
+    public RunsFileResult validateRunsFile(InputStream in, MergeBase mergeBase) throws IOException {
+        ValidationErrors errors = new ValidationErrors(errorLimit);
+        RunSettingChecker checker = new RunSettingChecker(mergeBase, RunSettingsReader.ROOT);
+        int entries;
+        try (RunSettingsReader reader = new RunSettingsReader(in, errors)) {
+            while (reader.hasNext()) {
+                RunSettingsReader.Entry entry = reader.next();
+                // Past the limit we only count, so an oversized file cannot grow the runSettingId set.
+                if (entry.index() < MAX_RUNS_FILE_ENTRIES) {
+                    checker.check(entry.node(), entry.index(), errors);
+                }
+            }
+            entries = reader.count();
+        }
+        if (entries > MAX_RUNS_FILE_ENTRIES) {
+            errors.add(RunSettingsReader.ROOT, Rule.LIST_SIZE, "a runs file may hold at most " + MAX_RUNS_FILE_ENTRIES
+                    + " run settings, got " + entries);
+        } else if (entries == 0 && errors.isEmpty()) {
+            errors.add(RunSettingsReader.ROOT, Rule.LIST_SIZE, "a runs file must hold at least 1 run setting, got 0");
+        }
+        return new RunsFileResult(entries, errors);
+    }
+
+    private static MergeBase checkBatch(JsonNode root, ValidationErrors errors) {
+        if (!ModelConstraints.checkStructure(root, "", BATCH, BATCH_REQUIRED, Map.of(), errors)) {
+            return MergeBase.NONE;
+        }
+        JsonNode tags = root.get("tags");
+        BatchRules.checkBatchTagCount(tags, "/tags", errors);
+        BatchRules.checkTagKeys(tags, "/tags", false, errors);
+
+        JsonNode defaults = root.get("defaultRunSetting");
+        MergeBase mergeBase = MergeBase.NONE;
+        if (defaults != null && !defaults.isNull()) {
+            checkDefaultRunSetting(defaults, errors);
+            mergeBase = MergeBase.of(defaults);
+        }
+        JsonNode runSettings = root.get("batchRunSettings");
+        if (runSettings != null && !runSettings.isNull()) {
+            checkBatchRunSettings(runSettings, mergeBase, errors);
+        }
+        return mergeBase;
+    }
+
+    private static void checkDefaultRunSetting(JsonNode defaults, ValidationErrors errors) {
+        String pointer = "/defaultRunSetting";
+        if (!ModelConstraints.checkStructure(defaults, pointer, DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING.required(),
+                BatchRules.REJECTED_IN_BATCH, errors)) {
+            return;
+        }
+        BatchRules.checkWorkflowType(defaults.get("workflowType"), pointer + "/workflowType", errors);
+        BatchRules.checkRoleArn(defaults.get("roleArn"), pointer + "/roleArn", errors);
+        BatchRules.checkS3Uri(defaults.get("outputUri"), pointer + "/outputUri", false, errors);
+        JsonNode runTags = defaults.get("runTags");
+        BatchRules.checkTagKeys(runTags, pointer + "/runTags", true, errors);
+        if (runTags != null && runTags.isObject() && runTags.size() + TrackingTags.COUNT > BatchRules.MAX_TAGS) {
+            errors.add(pointer + "/runTags", Rule.TAG_COUNT, "every run would carry " + (runTags.size() + TrackingTags.COUNT)
+                    + " tags (" + runTags.size() + " runTags + " + TrackingTags.COUNT
+                    + " omics-batch tracking tags); StartRun accepts at most " + BatchRules.MAX_TAGS);
+        }
+    }
+
+    private static void checkBatchRunSettings(JsonNode runSettings, MergeBase mergeBase, ValidationErrors errors) {
+        String pointer = "/batchRunSettings";
+        if (!ModelConstraints.checkStructure(runSettings, pointer, BATCH_RUN_SETTINGS, List.of(), Map.of(), errors)) {
+            return;
+        }
+        JsonNode inline = runSettings.get("inlineSettings");
+        JsonNode s3Uri = runSettings.get("s3UriSettings");
+        boolean hasInline = inline != null && !inline.isNull();
+        boolean hasS3Uri = s3Uri != null && !s3Uri.isNull();
+        if (hasInline == hasS3Uri) {
+            errors.add(pointer, Rule.ONE_OF, "must have exactly one of inlineSettings and s3UriSettings, "
+                    + (hasInline ? "got both" : "got neither"));
+        }
+        if (hasInline && inline.isArray()) {
+            RunSettingChecker checker = new RunSettingChecker(mergeBase, pointer + "/inlineSettings");
+            for (int i = 0; i < inline.size(); i++) {
+                checker.check(inline.get(i), i, errors);
+            }
+        }
+        if (hasS3Uri) {
+            BatchRules.checkS3Uri(s3Uri, pointer + "/s3UriSettings", true, errors);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.omicsbatch.settings;
+
+/**
+ * The rule a validation error broke. The id is stable: it appears in every message (in brackets), in the
+ * invalid-document corpus and in error reports, so scripts can match on it.
+ */
+public enum Rule {
+    JSON_SYNTAX("json-syntax"),
+    DUPLICATE_MEMBER("duplicate-member"),
+    TYPE("type"),
+    REQUIRED("required"),
+    UNKNOWN_MEMBER("unknown-member"),
+    ENUM("enum"),
+    RANGE("range"),
+    LENGTH("length"),
+    PATTERN("pattern"),
+    IAM_ROLE_ARN("iam-role-arn"),
+    S3_URI("s3-uri"),
+    BUCKET_NAME("bucket-name"),
+    TAG_COUNT("tag-count"),
+    TAG_KEY("tag-key"),
+    RESERVED_TAG("reserved-tag"),
+    LIST_SIZE("list-size"),
+    ONE_OF("one-of"),
+    DUPLICATE_RUN_SETTING_ID("duplicate-run-setting-id"),
+    NOT_IN_BATCH("not-in-batch");
+
+    private final String id;
+
+    Rule(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static Rule fromId(String id) {
+        for (Rule rule : values()) {
+            if (rule.id.equals(id)) {
+                return rule;
+            }
+        }
+        throw new IllegalArgumentException("unknown rule " + id);
+    }
+}

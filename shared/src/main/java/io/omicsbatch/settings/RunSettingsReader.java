@@ -1,0 +1,104 @@
+package io.omicsbatch.settings;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Streams the entries of a runs file (a JSON array of run settings) one at a time: only the current entry
+ * is in memory, however many the file holds. Syntax errors and members given twice are reported to the
+ * error collector with pointers under {@code /runs}; a syntax error ends the iteration.
+ */
+public final class RunSettingsReader implements Iterator<RunSettingsReader.Entry>, Closeable {
+
+    /** Pointers into a runs file start here, so they cannot be mistaken for pointers into the settings. */
+    public static final String ROOT = "/runs";
+
+    public record Entry(int index, JsonNode node) {}
+
+    private final JsonParser parser;
+    private final ValidationErrors errors;
+    private Entry next;
+    private boolean done;
+    private int index;
+
+    public RunSettingsReader(InputStream in, ValidationErrors errors) throws IOException {
+        this.parser = SettingsJson.FACTORY.createParser(in);
+        this.errors = errors;
+        try {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                errors.add(ROOT, Rule.JSON_SYNTAX, "invalid JSON: the runs file is empty");
+                done = true;
+            } else if (first != JsonToken.START_ARRAY) {
+                errors.add(ROOT, Rule.TYPE, "a runs file must be a JSON array of run settings, got "
+                        + ModelConstraints.kind(JsonTreeReader.readValue(parser, ROOT, new ValidationErrors())));
+                done = true;
+            }
+        } catch (JsonProcessingException e) {
+            syntaxError(e);
+        }
+    }
+
+    /** How many entries have been read so far. */
+    public int count() {
+        return index;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !done) {
+            advance();
+        }
+        return next != null;
+    }
+
+    @Override
+    public Entry next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Entry entry = next;
+        next = null;
+        return entry;
+    }
+
+    private void advance() {
+        try {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.END_ARRAY) {
+                done = true;
+                if (parser.nextToken() != null) {
+                    errors.add(ROOT, Rule.JSON_SYNTAX, "invalid JSON at line " + parser.currentLocation().getLineNr()
+                            + ", column " + parser.currentLocation().getColumnNr() + ": unexpected content after the array");
+                }
+                return;
+            }
+            JsonNode node = JsonTreeReader.readValue(parser, Pointers.child(ROOT, index), errors);
+            next = new Entry(index++, node);
+        } catch (JsonProcessingException e) {
+            syntaxError(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void syntaxError(JsonProcessingException e) {
+        done = true;
+        next = null;
+        errors.add(ROOT + parser.getParsingContext().pathAsPointer(), Rule.JSON_SYNTAX,
+                JsonTreeReader.describeSyntaxError(e));
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}
