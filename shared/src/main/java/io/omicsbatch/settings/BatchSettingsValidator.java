@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Validates a batch-settings document and, for s3UriSettings batches, its runs file, reporting every error
@@ -31,14 +32,19 @@ public final class BatchSettingsValidator {
     private static final List<String> BATCH_REQUIRED = List.of("defaultRunSetting", "batchRunSettings");
 
     private final int errorLimit;
+    private final Consumer<ValidationError> listener;
 
     public BatchSettingsValidator() {
-        this(ValidationErrors.DEFAULT_LIMIT);
+        this(ValidationErrors.DEFAULT_LIMIT, error -> { });
     }
 
-    /** @param errorLimit how many errors to keep (all are counted) */
-    public BatchSettingsValidator(int errorLimit) {
+    /**
+     * @param errorLimit how many errors each result keeps (all are counted)
+     * @param listener   receives every error as it is found, kept or not
+     */
+    public BatchSettingsValidator(int errorLimit, Consumer<ValidationError> listener) {
         this.errorLimit = errorLimit;
+        this.listener = listener;
     }
 
     /** The outcome for the settings document: the bound settings when valid, and every error found. */
@@ -65,7 +71,7 @@ public final class BatchSettingsValidator {
 
     /** @throws IOException only when the stream cannot be read; bad JSON is a validation error */
     public DocumentResult validateDocument(InputStream in) throws IOException {
-        ValidationErrors errors = new ValidationErrors(errorLimit);
+        ValidationErrors errors = new ValidationErrors(errorLimit, listener);
         JsonNode root;
         try (JsonParser parser = SettingsJson.FACTORY.createParser(in)) {
             try {
@@ -94,7 +100,7 @@ public final class BatchSettingsValidator {
      * document. Memory grows only with the set of runSettingIds.
      */
     public RunsFileResult validateRunsFile(InputStream in, MergeBase mergeBase) throws IOException {
-        ValidationErrors errors = new ValidationErrors(errorLimit);
+        ValidationErrors errors = new ValidationErrors(errorLimit, listener);
         RunSettingChecker checker = new RunSettingChecker(mergeBase, RunSettingsReader.ROOT);
         int entries;
         try (RunSettingsReader reader = new RunSettingsReader(in, errors)) {

@@ -38,12 +38,28 @@ public final class RunSettingsReader implements Iterator<RunSettingsReader.Entry
                 errors.add(ROOT, Rule.JSON_SYNTAX, "invalid JSON: the runs file is empty");
                 done = true;
             } else if (first != JsonToken.START_ARRAY) {
-                errors.add(ROOT, Rule.TYPE, "a runs file must be a JSON array of run settings, got "
-                        + ModelConstraints.kind(JsonTreeReader.readValue(parser, ROOT, new ValidationErrors())));
+                errors.add(ROOT, Rule.TYPE, "a runs file must be a JSON array of run settings, got " + kind(first));
                 done = true;
             }
         } catch (JsonProcessingException e) {
             syntaxError(e);
+        }
+    }
+
+    private static String kind(JsonToken token) {
+        switch (token) {
+            case START_OBJECT:
+                return "an object";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            default:
+                return "null";
         }
     }
 
