@@ -33,7 +33,7 @@ final class BatchRules {
             return;
         }
         String text = roleArn.textValue();
-        if (text.startsWith("arn:") && text.length() <= 128 && !IAM_ROLE_ARN.matcher(text).matches()) {
+        if (ModelConstraints.pattern("arn:.+").matcher(text).matches() && text.length() <= 128 && !IAM_ROLE_ARN.matcher(text).matches()) {
             errors.add(pointer, Rule.IAM_ROLE_ARN,
                     "must be an IAM role ARN, arn:aws:iam::<12-digit account id>:role/<name>, got \"" + text + "\"");
         }

@@ -1,0 +1,116 @@
+package io.omicsbatch.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ValidateCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    record Outcome(int exitCode, List<String> out, String err) {}
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Cli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Outcome(code, out.toString().lines().toList(), err.toString());
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(tmp.resolve(name), content);
+    }
+
+    private static final String S3_DOCUMENT = """
+            {"batchName": "cohort-7",
+             "defaultRunSetting": {"workflowId": "1234567",
+               "roleArn": "arn:aws:iam::123456789012:role/OmicsWorkflowServiceRole",
+               "outputUri": "s3://lab-results/wgs/"},
+             "batchRunSettings": {"s3UriSettings": "s3://lab-batches/cohort-7/runs.json"}}
+            """;
+
+    @Test
+    void theInlineExampleIsValidWithASummaryLine() {
+        Outcome outcome = run("validate", RepoFiles.resolve("events/batch-settings.json").toString());
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).singleElement().satisfies(line ->
+                assertThat(line).startsWith("valid: batch ").contains("24 runs of workflow 1234567").contains("inline"));
+    }
+
+    @Test
+    void theS3ExampleIsValidWithItsRunsFile() {
+        Outcome outcome = run("validate", RepoFiles.resolve("events/batch-settings-s3.json").toString(),
+                "--runs", RepoFiles.resolve("events/runs.json").toString());
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).singleElement().satisfies(line -> assertThat(line).matches("valid: batch .*, \\d+ runs of workflow .*"));
+    }
+
+    @Test
+    void withoutItsRunsFileTheSummarySaysItWasNotChecked() throws IOException {
+        Outcome outcome = run("validate", write("s.json", S3_DOCUMENT).toString());
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).singleElement().satisfies(line -> assertThat(line).contains("runs file not checked"));
+    }
+
+    @Test
+    void anInvalidDocumentPrintsOneLinePerErrorAndExitsOne() throws IOException {
+        Path doc = write("bad.json", """
+                {"defaultRunSetting": {"workflowId": "wf-1", "roleArn": "arn:aws:s3:::bucket", "runtags": {}},
+                 "batchRunSettings": {"inlineSettings": [{"runSettingId": "a", "outputUri": "s3://lab-results/a/"}]}}
+                """);
+        Outcome outcome = run("validate", doc.toString());
+        assertThat(outcome.exitCode()).isEqualTo(Cli.EXIT_INVALID);
+        assertThat(outcome.out()).containsExactly(
+                "/defaultRunSetting/workflowId: must contain only the digits 0-9 [pattern]",
+                "/defaultRunSetting/runtags: unknown member \"runtags\" in DefaultRunSetting; did you mean \"runTags\"? [unknown-member]",
+                "/defaultRunSetting/roleArn: must be an IAM role ARN, arn:aws:iam::<12-digit account id>:role/<name>, got \"arn:aws:s3:::bucket\" [iam-role-arn]");
+        assertThat(outcome.err()).contains("invalid: 3 errors");
+    }
+
+    @Test
+    void runsFileErrorsArePointedUnderRuns() throws IOException {
+        Path doc = write("s.json", S3_DOCUMENT);
+        Path runs = write("runs.json", "[{\"runSettingId\": \"NA12878\"}, {\"runSettingId\": \"NA12878\", \"priority\": \"high\"}]");
+        Outcome outcome = run("validate", doc.toString(), "--runs", runs.toString());
+        assertThat(outcome.exitCode()).isEqualTo(Cli.EXIT_INVALID);
+        assertThat(outcome.out()).containsExactly(
+                "/runs/1/priority: must be a whole number, got a string [type]",
+                "/runs/1/runSettingId: runSettingId \"NA12878\" is already used at /runs/0/runSettingId; runSettingIds must be unique within a batch [duplicate-run-setting-id]");
+    }
+
+    @Test
+    void aSyntaxErrorNamesLineAndColumn() throws IOException {
+        Outcome outcome = run("validate", write("broken.json", "{\n  \"batchName\": \"x\",\n}").toString());
+        assertThat(outcome.exitCode()).isEqualTo(Cli.EXIT_INVALID);
+        assertThat(outcome.out()).singleElement().satisfies(line ->
+                assertThat(line).startsWith("/batchName: invalid JSON at line 3, column 1: ").endsWith("[json-syntax]"));
+    }
+
+    @Test
+    void usageAndIoErrorsExitTwo() throws IOException {
+        assertThat(run("validate").exitCode()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(run("validate", "a.json", "--bogus").exitCode()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(run().exitCode()).isEqualTo(Cli.EXIT_USAGE);
+        Outcome missing = run("validate", tmp.resolve("nope.json").toString());
+        assertThat(missing.exitCode()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(missing.err()).contains("no such file");
+        assertThat(missing.out()).isEmpty();
+        Outcome directory = run("validate", tmp.toString());
+        assertThat(directory.exitCode()).isEqualTo(Cli.EXIT_USAGE);
+        Outcome runsForInline = run("validate", RepoFiles.resolve("events/batch-settings.json").toString(),
+                "--runs", write("r.json", "[]").toString());
+        assertThat(runsForInline.exitCode()).isEqualTo(Cli.EXIT_USAGE);
+    }
+}
