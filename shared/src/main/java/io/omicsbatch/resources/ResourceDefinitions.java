@@ -1,0 +1,71 @@
+package io.omicsbatch.resources;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every named resource omics-batch uses, defined once for {@code infra/} (the CDK stack) and {@code local/}
+ * (the stand-ins). Physical names are these names, so the local and cloud layouts are the same.
+ */
+public final class ResourceDefinitions {
+
+    /** Batches: one item per batch (status, counts, source object and ETag, errors, timestamps). */
+    public static final TableDefinition BATCHES_TABLE = new TableDefinition(
+            "omics-batch-batches",
+            new TableDefinition.Key("batchId", "S"),
+            null,
+            List.of());
+
+    /**
+     * Runs: one item per run setting of a batch. Runs are found from HealthOmics events by uuid (run ids are
+     * reused after deletion) or, for old events that carry none, by run id.
+     */
+    public static final TableDefinition RUNS_TABLE = new TableDefinition(
+            "omics-batch-runs",
+            new TableDefinition.Key("batchId", "S"),
+            new TableDefinition.Key("runSettingId", "S"),
+            List.of(
+                    new TableDefinition.Index("byUuid", new TableDefinition.Key("uuid", "S"), null),
+                    new TableDefinition.Index("byRunId", new TableDefinition.Key("runId", "S"), null)));
+
+    public static final List<TableDefinition> TABLES = List.of(BATCHES_TABLE, RUNS_TABLE);
+
+    /** S3 ObjectCreated notifications of batches/*.json; the intake function's timeout is far below 15 min. */
+    public static final QueueDefinition INTAKE_QUEUE = new QueueDefinition(
+            "omics-batch-intake",
+            "omics-batch-intake-dlq",
+            Duration.ofMinutes(90),
+            Duration.ofDays(4),
+            Duration.ofDays(14),
+            5);
+
+    /**
+     * One message per run to submit. Retention is SQS's maximum, 14 days: at the default StartRun quota a
+     * 100,000-run batch takes ~28 h, and the intake's feasibility check uses this figure.
+     */
+    public static final QueueDefinition RUN_QUEUE = new QueueDefinition(
+            "omics-batch-runs",
+            "omics-batch-runs-dlq",
+            Duration.ofMinutes(6),
+            Duration.ofDays(14),
+            Duration.ofDays(14),
+            10);
+
+    public static final List<QueueDefinition> QUEUES = List.of(INTAKE_QUEUE, RUN_QUEUE);
+
+    /** Where users drop batch-settings documents (the notification filter is this prefix and {@code .json}). */
+    public static final String BATCHES_PREFIX = "batches/";
+    public static final String BATCHES_SUFFIX = ".json";
+    /** Error reports of rejected batches: reports/&lt;batchId&gt;/errors.json. */
+    public static final String REPORTS_PREFIX = "reports/";
+    /** Results manifests: results/&lt;batchId&gt;/runs.csv and runs.json. */
+    public static final String RESULTS_PREFIX = "results/";
+    /** The bucket name the local mode uses; in the cloud, CDK names the bucket. */
+    public static final String LOCAL_SETTINGS_BUCKET = "omics-batch-settings";
+
+    /** The EventBridge pattern of the rule that feeds the status function, as JSON. */
+    public static final String RUN_STATUS_CHANGE_PATTERN =
+            "{\"source\":[\"aws.omics\"],\"detail-type\":[\"Run Status Change\"]}";
+
+    private ResourceDefinitions() {}
+}
