@@ -28,7 +28,17 @@ public final class ResourceDefinitions {
                     new TableDefinition.Index("byUuid", new TableDefinition.Key("uuid", "S"), null),
                     new TableDefinition.Index("byRunId", new TableDefinition.Key("runId", "S"), null)));
 
-    public static final List<TableDefinition> TABLES = List.of(BATCHES_TABLE, RUNS_TABLE);
+    /**
+     * Shared pacing state: one item per paced operation (the StartRun schedule all submit invocations
+     * reserve slots from, and its current adaptive rate).
+     */
+    public static final TableDefinition PACING_TABLE = new TableDefinition(
+            "omics-batch-pacing",
+            new TableDefinition.Key("name", "S"),
+            null,
+            List.of());
+
+    public static final List<TableDefinition> TABLES = List.of(BATCHES_TABLE, RUNS_TABLE, PACING_TABLE);
 
     /** S3 ObjectCreated notifications of batches/*.json; the intake function's timeout is far below 15 min. */
     public static final QueueDefinition INTAKE_QUEUE = new QueueDefinition(

@@ -1,0 +1,88 @@
+package io.omicsbatch.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.batch.S3Notifications;
+import io.omicsbatch.batch.S3ObjectRef;
+import io.omicsbatch.functions.aws.AwsClients;
+import io.omicsbatch.functions.aws.DynamoBatchStore;
+import io.omicsbatch.functions.aws.DynamoRunStore;
+import io.omicsbatch.functions.aws.S3ObjectStore;
+import io.omicsbatch.functions.aws.SqsRunQueue;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * Consumes the intake queue: S3 ObjectCreated notifications of {@code batches/*.json} (the s3:TestEvent is
+ * acknowledged and ignored) and the intake's own continuation messages. An expansion that runs short of time
+ * queues a continuation and stops; the next invocation resumes from the checkpoint.
+ */
+public final class IntakeHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
+    /** Time kept in reserve to finish a chunk and queue the continuation. */
+    static final long RESERVE_MILLIS = 60_000;
+
+    private final IntakeService intake;
+    private final SqsClient sqs;
+    private final String intakeQueueUrl;
+
+    public IntakeHandler() {
+        this(FunctionSettings.fromEnvironment(), AwsClients.fromEnvironment());
+    }
+
+    private IntakeHandler(FunctionSettings settings, AwsClients clients) {
+        this(settings, clients.dynamoDb(), clients.sqs(), new S3ObjectStore(clients.s3()), Clock.systemUTC());
+    }
+
+    private IntakeHandler(FunctionSettings settings, DynamoDbClient dynamo, SqsClient sqs, S3ObjectStore objects, Clock clock) {
+        this(new IntakeService(
+                new DynamoBatchStore(dynamo, settings.batchesTable(), clock),
+                new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock),
+                objects,
+                new SqsRunQueue(sqs, settings.runQueueUrl(), 4),
+                IntakeService.Config.defaults(settings.startRunTps()),
+                clock), sqs, settings.intakeQueueUrl());
+    }
+
+    /** For tests and the local runner: the domain service and where continuations go. */
+    public IntakeHandler(IntakeService intake, SqsClient sqs, String intakeQueueUrl) {
+        this.intake = intake;
+        this.sqs = sqs;
+        this.intakeQueueUrl = intakeQueueUrl;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+    }
+
+    private SQSBatchResponse handle(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            try {
+                for (S3ObjectRef object : S3Notifications.settingsObjects(message.getBody())) {
+                    IntakeService.Result result = intake.handle(object,
+                            () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
+                    LOG.info("batch {}: {}", result.batchId(), result.outcome());
+                    if (result.outcome() == IntakeService.Outcome.INTERRUPTED) {
+                        sqs.sendMessage(b -> b.queueUrl(intakeQueueUrl).messageBody(S3Notifications.continuation(object)));
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.error("intake message {} failed; it will be retried", message.getMessageId(), e);
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+}

@@ -1,0 +1,126 @@
+package io.omicsbatch.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.omicsbatch.batch.RunMessage;
+import io.omicsbatch.batch.RunQueue;
+import io.omicsbatch.batch.SubmitService;
+import io.omicsbatch.functions.aws.AwsClients;
+import io.omicsbatch.functions.aws.DynamoBatchStore;
+import io.omicsbatch.functions.aws.DynamoRunStore;
+import io.omicsbatch.functions.aws.DynamoStartRunPacer;
+import io.omicsbatch.functions.aws.SdkOmicsRuns;
+import io.omicsbatch.functions.aws.SqsRunQueue;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * Consumes the run queue: one paced StartRun per message, reported as partial batch failures. A retryable
+ * error returns the message with a longer visibility timeout; a wait (pacing, active-run quota) sends the
+ * message again with a delay, so waiting never counts towards the dead-letter redrive.
+ */
+public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubmitHandler.class);
+    /** Time kept in reserve for one StartRun and its write. */
+    static final long RESERVE_MILLIS = 15_000;
+    /** The longest one message waits in the function for its StartRun slot. */
+    static final Duration MAX_SLOT_WAIT = Duration.ofSeconds(30);
+
+    private final SubmitService submit;
+    private final RunQueue runQueue;
+    private final SqsClient sqs;
+    private final String runQueueUrl;
+
+    public SubmitHandler() {
+        this(FunctionSettings.fromEnvironment(), AwsClients.fromEnvironment());
+    }
+
+    private SubmitHandler(FunctionSettings settings, AwsClients clients) {
+        this(settings, clients.dynamoDb(), clients.sqs(), clients, Clock.systemUTC());
+    }
+
+    private SubmitHandler(FunctionSettings settings, DynamoDbClient dynamo, SqsClient sqs, AwsClients clients, Clock clock) {
+        this(new SubmitService(
+                new DynamoBatchStore(dynamo, settings.batchesTable(), clock),
+                new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock),
+                new SdkOmicsRuns(clients.omics()),
+                new DynamoStartRunPacer(dynamo, settings.pacingTable(), "StartRun", settings.startRunTps(), clock),
+                new SubmitService.Config(settings.maxAttempts(), Duration.ofSeconds(2), Duration.ofMinutes(15),
+                        Duration.ofMinutes(1), Duration.ofSeconds(5)),
+                clock, duration -> Thread.sleep(duration.toMillis()), new SecureRandom()::nextLong),
+                new SqsRunQueue(sqs, settings.runQueueUrl(), 1), sqs, settings.runQueueUrl());
+    }
+
+    /** For tests and the local runner: the domain service and the run queue it returns messages to. */
+    public SubmitHandler(SubmitService submit, RunQueue runQueue, SqsClient sqs, String runQueueUrl) {
+        this.submit = submit;
+        this.runQueue = runQueue;
+        this.sqs = sqs;
+        this.runQueueUrl = runQueueUrl;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+    }
+
+    private SQSBatchResponse handle(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            long remaining = context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis();
+            if (remaining < RESERVE_MILLIS) {
+                // Out of time: hand the rest back at once rather than after the visibility timeout.
+                retryAfter(message, Duration.ZERO, failures);
+                continue;
+            }
+            try {
+                RunMessage run = RunMessage.fromJson(message.getBody());
+                Duration maxWait = min(MAX_SLOT_WAIT, Duration.ofMillis(remaining - RESERVE_MILLIS));
+                SubmitService.Outcome outcome = submit.submit(run, maxWait);
+                if (outcome instanceof SubmitService.Outcome.RetryAfter retry) {
+                    retryAfter(message, retry.delay(), failures);
+                } else if (outcome instanceof SubmitService.Outcome.WaitAndRequeue wait) {
+                    runQueue.sendDelayed(run, wait.delay());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(failure(message));
+            } catch (RuntimeException e) {
+                LOG.error("run message {} failed; it will be retried", message.getMessageId(), e);
+                failures.add(failure(message));
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private void retryAfter(SQSEvent.SQSMessage message, Duration delay, List<SQSBatchResponse.BatchItemFailure> failures) {
+        int seconds = (int) Math.min(43_200, Math.max(0, (delay.toMillis() + 999) / 1000));
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(runQueueUrl).receiptHandle(message.getReceiptHandle())
+                    .visibilityTimeout(seconds));
+        } catch (RuntimeException e) {
+            LOG.warn("could not change the visibility of run message {}; it returns after the queue's timeout",
+                    message.getMessageId(), e);
+        }
+        failures.add(failure(message));
+    }
+
+    private static SQSBatchResponse.BatchItemFailure failure(SQSEvent.SQSMessage message) {
+        return SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

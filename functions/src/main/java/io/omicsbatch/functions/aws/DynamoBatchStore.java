@@ -1,0 +1,207 @@
+package io.omicsbatch.functions.aws;
+
+import static io.omicsbatch.functions.aws.Attributes.bool;
+import static io.omicsbatch.functions.aws.Attributes.n;
+import static io.omicsbatch.functions.aws.Attributes.s;
+import static io.omicsbatch.functions.aws.Attributes.str;
+import static io.omicsbatch.functions.aws.Attributes.time;
+
+import io.omicsbatch.batch.BatchRecord;
+import io.omicsbatch.batch.BatchStatus;
+import io.omicsbatch.batch.BatchStore;
+import io.omicsbatch.batch.RunStatus;
+import io.omicsbatch.batch.S3ObjectRef;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** The batches table in DynamoDB; every status change is a conditional update. */
+public final class DynamoBatchStore implements BatchStore {
+
+    /** The submission and run counters, named as in the managed batch's summaries. */
+    public static final List<String> SUBMISSION_COUNTERS = List.of(
+            "successfulStartSubmissionCount", "failedStartSubmissionCount", "pendingStartSubmissionCount");
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoBatchStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public BatchRecord createIfAbsent(BatchRecord initial) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("batchId", s(initial.batchId()));
+        if (initial.batchName() != null) {
+            item.put("batchName", s(initial.batchName()));
+        }
+        item.put("status", s(BatchStatus.CREATING.name()));
+        S3ObjectRef source = initial.settingsObject();
+        item.put("settingsBucket", s(source.bucket()));
+        item.put("settingsKey", s(source.key()));
+        if (source.versionId() != null) {
+            item.put("settingsVersionId", s(source.versionId()));
+        }
+        item.put("settingsETag", s(source.eTag()));
+        if (initial.runsFileUri() != null) {
+            item.put("runsFileUri", s(initial.runsFileUri()));
+        }
+        item.put("expandedRuns", n(0));
+        item.put("expansionComplete", bool(false));
+        item.put("creationTime", time(initial.creationTime()));
+        item.put("updatedTime", time(initial.creationTime()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(batchId)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return fromItem(item);
+        } catch (ConditionalCheckFailedException e) {
+            return e.hasItem() ? fromItem(e.item()) : get(initial.batchId()).orElseThrow();
+        }
+    }
+
+    @Override
+    public Optional<BatchRecord> get(String batchId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(batchId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public boolean markPending(String batchId, int totalRuns, String runsFileETag) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pending", s(BatchStatus.PENDING.name()));
+        values.put(":creating", s(BatchStatus.CREATING.name()));
+        values.put(":total", n(totalRuns));
+        values.put(":now", time(clock.instant()));
+        String set = "SET #status = :pending, totalRuns = :total, updatedTime = :now";
+        if (runsFileETag != null) {
+            values.put(":etag", s(runsFileETag));
+            set += ", runsFileETag = :etag";
+        }
+        return update(batchId, set, "#status = :creating", values);
+    }
+
+    @Override
+    public boolean markSubmitting(String batchId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":submitting", s(BatchStatus.SUBMITTING.name()));
+        values.put(":pending", s(BatchStatus.PENDING.name()));
+        values.put(":zero", n(0));
+        values.put(":now", time(clock.instant()));
+        StringBuilder set = new StringBuilder("SET #status = :submitting, pendingStartSubmissionCount = totalRuns, "
+                + "successfulStartSubmissionCount = :zero, failedStartSubmissionCount = :zero, submittedTime = :now, updatedTime = :now");
+        for (RunStatus status : RunStatus.values()) {
+            set.append(", ").append(status.countAttribute()).append(" = :zero");
+        }
+        return update(batchId, set.toString(), "#status = :pending", values);
+    }
+
+    @Override
+    public boolean markFailed(String batchId, List<BatchStatus> from, String reason, String message,
+                              List<BatchRecord.ErrorEntry> errors, long errorCount) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":failed", s(BatchStatus.FAILED.name()));
+        values.put(":reason", s(reason));
+        values.put(":message", s(message));
+        values.put(":errors", AttributeValue.fromL(errors.stream().map(e -> AttributeValue.fromM(Map.of(
+                "pointer", s(e.pointer()), "rule", s(e.rule()), "message", s(e.message())))).toList()));
+        values.put(":errorCount", n(errorCount));
+        values.put(":now", time(clock.instant()));
+        List<String> allowed = new ArrayList<>();
+        for (int i = 0; i < from.size(); i++) {
+            values.put(":from" + i, s(from.get(i).name()));
+            allowed.add(":from" + i);
+        }
+        return update(batchId, "SET #status = :failed, failureReason = :reason, failureMessage = :message, "
+                        + "errors = :errors, errorCount = :errorCount, failedTime = :now, updatedTime = :now",
+                "#status IN (" + String.join(", ", allowed) + ")", values);
+    }
+
+    @Override
+    public void saveCheckpoint(String batchId, long expandedRuns) {
+        update(batchId, "SET expandedRuns = :n, updatedTime = :now", "expandedRuns < :n",
+                Map.of(":n", n(expandedRuns), ":now", time(clock.instant())));
+    }
+
+    @Override
+    public void markExpansionComplete(String batchId, long expandedRuns) {
+        update(batchId, "SET expandedRuns = :n, expansionComplete = :true, updatedTime = :now", null,
+                Map.of(":n", n(expandedRuns), ":true", bool(true), ":now", time(clock.instant())));
+    }
+
+    @Override
+    public boolean markInProgressIfAllSubmitted(String batchId) {
+        return update(batchId, "SET #status = :inprogress, updatedTime = :now",
+                "#status = :submitting AND expansionComplete = :true AND pendingStartSubmissionCount = :zero",
+                Map.of(":inprogress", s(BatchStatus.INPROGRESS.name()), ":submitting", s(BatchStatus.SUBMITTING.name()),
+                        ":true", bool(true), ":zero", n(0), ":now", time(clock.instant())));
+    }
+
+    private boolean update(String batchId, String updateExpression, String condition, Map<String, AttributeValue> values) {
+        UpdateItemRequest.Builder request = UpdateItemRequest.builder().tableName(table).key(key(batchId))
+                .updateExpression(updateExpression).expressionAttributeValues(values);
+        String keyCondition = "attribute_exists(batchId)";
+        request.conditionExpression(condition == null ? keyCondition : keyCondition + " AND " + condition);
+        if (updateExpression.contains("#status") || (condition != null && condition.contains("#status"))) {
+            request.expressionAttributeNames(Map.of("#status", "status"));
+        }
+        try {
+            dynamo.updateItem(request.build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    static Map<String, AttributeValue> key(String batchId) {
+        return Map.of("batchId", s(batchId));
+    }
+
+    static BatchRecord fromItem(Map<String, AttributeValue> item) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String counter : SUBMISSION_COUNTERS) {
+            counts.put(counter, Attributes.num(item, counter));
+        }
+        for (RunStatus status : RunStatus.values()) {
+            counts.put(status.countAttribute(), Attributes.num(item, status.countAttribute()));
+        }
+        List<BatchRecord.ErrorEntry> errors = new ArrayList<>();
+        AttributeValue errorList = item.get("errors");
+        if (errorList != null && errorList.hasL()) {
+            for (AttributeValue error : errorList.l()) {
+                errors.add(new BatchRecord.ErrorEntry(str(error.m(), "pointer"), str(error.m(), "rule"), str(error.m(), "message")));
+            }
+        }
+        return new BatchRecord(
+                str(item, "batchId"),
+                str(item, "batchName"),
+                BatchStatus.valueOf(str(item, "status")),
+                new S3ObjectRef(str(item, "settingsBucket"), str(item, "settingsKey"), str(item, "settingsVersionId"),
+                        str(item, "settingsETag")),
+                str(item, "runsFileUri"),
+                str(item, "runsFileETag"),
+                Attributes.intOrNull(item, "totalRuns"),
+                Attributes.num(item, "expandedRuns"),
+                Attributes.flag(item, "expansionComplete"),
+                str(item, "failureReason"),
+                str(item, "failureMessage"),
+                errors,
+                Attributes.num(item, "errorCount"),
+                counts,
+                Attributes.instant(item, "creationTime"),
+                Attributes.instant(item, "submittedTime"),
+                Attributes.instant(item, "failedTime"));
+    }
+}

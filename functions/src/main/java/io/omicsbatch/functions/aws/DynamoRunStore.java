@@ -1,0 +1,219 @@
+package io.omicsbatch.functions.aws;
+
+import static io.omicsbatch.functions.aws.Attributes.n;
+import static io.omicsbatch.functions.aws.Attributes.s;
+import static io.omicsbatch.functions.aws.Attributes.str;
+import static io.omicsbatch.functions.aws.Attributes.time;
+
+import io.omicsbatch.batch.RunRecord;
+import io.omicsbatch.batch.RunStatus;
+import io.omicsbatch.batch.RunStore;
+import io.omicsbatch.batch.StartedRun;
+import io.omicsbatch.batch.SubmissionStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The runs table in DynamoDB. A submission outcome and the batch counters change in one transaction whose
+ * condition is that the run is still PENDING, so a repeated outcome changes nothing.
+ */
+public final class DynamoRunStore implements RunStore {
+
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int MAX_UNPROCESSED_RETRIES = 8;
+
+    private final DynamoDbClient dynamo;
+    private final String runsTable;
+    private final String batchesTable;
+    private final Clock clock;
+
+    public DynamoRunStore(DynamoDbClient dynamo, String runsTable, String batchesTable, Clock clock) {
+        this.dynamo = dynamo;
+        this.runsTable = runsTable;
+        this.batchesTable = batchesTable;
+        this.clock = clock;
+    }
+
+    @Override
+    public void putPending(List<RunRecord> runs) {
+        for (int from = 0; from < runs.size(); from += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (RunRecord run : runs.subList(from, Math.min(runs.size(), from + BATCH_WRITE_LIMIT))) {
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(run)).build()).build());
+            }
+            writeAll(writes);
+        }
+    }
+
+    private void writeAll(List<WriteRequest> writes) {
+        Map<String, List<WriteRequest>> pending = Map.of(runsTable, writes);
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_UNPROCESSED_RETRIES) {
+                throw new IllegalStateException("DynamoDB left run records unprocessed after " + attempt + " attempts");
+            }
+            if (attempt > 0) {
+                sleep(Duration.ofMillis(50L << Math.min(attempt, 6)));
+            }
+            Map<String, List<WriteRequest>> request = pending;
+            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(request));
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+        }
+    }
+
+    @Override
+    public Optional<RunRecord> get(String batchId, String runSettingId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(runsTable).key(key(batchId, runSettingId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public boolean recordSubmitted(String batchId, String runSettingId, StartedRun run) {
+        RunStatus status = run.status() == null ? RunStatus.PENDING : run.status();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":success", s(SubmissionStatus.SUCCESS.name()));
+        values.put(":pending", s(SubmissionStatus.PENDING.name()));
+        values.put(":runId", s(run.runId()));
+        values.put(":arn", s(run.arn()));
+        values.put(":status", s(status.name()));
+        values.put(":rank", n(status.rank()));
+        values.put(":now", time(clock.instant()));
+        String set = "SET submissionStatus = :success, runId = :runId, arn = :arn, #status = :status, statusRank = :rank, "
+                + "submittedAt = :now, updatedAt = :now";
+        if (run.uuid() != null) {
+            values.put(":uuid", s(run.uuid()));
+            set += ", #uuid = :uuid";
+        }
+        if (run.runOutputUri() != null) {
+            values.put(":runOutputUri", s(run.runOutputUri()));
+            set += ", runOutputUri = :runOutputUri";
+        }
+        Update runUpdate = Update.builder().tableName(runsTable).key(key(batchId, runSettingId))
+                .updateExpression(set).conditionExpression("submissionStatus = :pending")
+                .expressionAttributeNames(run.uuid() != null ? Map.of("#status", "status", "#uuid", "uuid") : Map.of("#status", "status"))
+                .expressionAttributeValues(values).build();
+        Update batchUpdate = counters(batchId, "successfulStartSubmissionCount", status.countAttribute());
+        return transact(runUpdate, batchUpdate);
+    }
+
+    @Override
+    public boolean recordSubmissionFailed(String batchId, String runSettingId, String reason, String message) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":failed", s(SubmissionStatus.FAILED.name()));
+        values.put(":pending", s(SubmissionStatus.PENDING.name()));
+        values.put(":reason", s(reason));
+        values.put(":message", s(message == null || message.isEmpty() ? reason : message));
+        values.put(":now", time(clock.instant()));
+        Update runUpdate = Update.builder().tableName(runsTable).key(key(batchId, runSettingId))
+                .updateExpression("SET submissionStatus = :failed, submissionFailureReason = :reason, "
+                        + "submissionFailureMessage = :message, updatedAt = :now")
+                .conditionExpression("submissionStatus = :pending").expressionAttributeValues(values).build();
+        return transact(runUpdate, counters(batchId, "failedStartSubmissionCount", null));
+    }
+
+    @Override
+    public int recordAttempt(String batchId, String runSettingId, String lastError) {
+        Map<String, AttributeValue> attributes = dynamo.updateItem(b -> b.tableName(runsTable).key(key(batchId, runSettingId))
+                .updateExpression("ADD attempts :one SET lastError = :error, updatedAt = :now")
+                .conditionExpression("attribute_exists(runSettingId)")
+                .expressionAttributeValues(Map.of(":one", n(1), ":error", s(lastError), ":now", time(clock.instant())))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+        return (int) Attributes.num(attributes, "attempts");
+    }
+
+    /** The batch side of an outcome: one more decided submission, one fewer pending, and the run's status counted. */
+    private Update counters(String batchId, String submissionCounter, String runStatusCounter) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":one", n(1));
+        values.put(":minusOne", n(-1));
+        String add = "ADD " + submissionCounter + " :one, pendingStartSubmissionCount :minusOne";
+        if (runStatusCounter != null) {
+            add += ", " + runStatusCounter + " :one";
+        }
+        return Update.builder().tableName(batchesTable).key(DynamoBatchStore.key(batchId)).updateExpression(add)
+                .conditionExpression("attribute_exists(batchId)").expressionAttributeValues(values).build();
+    }
+
+    private boolean transact(Update runUpdate, Update batchUpdate) {
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(runUpdate).build(),
+                    TransactWriteItem.builder().update(batchUpdate).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                return false; // the outcome was already recorded
+            }
+            throw e;
+        }
+    }
+
+    static Map<String, AttributeValue> key(String batchId, String runSettingId) {
+        return Map.of("batchId", s(batchId), "runSettingId", s(runSettingId));
+    }
+
+    private static Map<String, AttributeValue> toItem(RunRecord run) {
+        Map<String, AttributeValue> item = new HashMap<>(key(run.batchId(), run.runSettingId()));
+        item.put("requestId", s(run.requestId()));
+        if (run.runName() != null) {
+            item.put("runName", s(run.runName()));
+        }
+        if (run.outputUri() != null) {
+            item.put("outputUri", s(run.outputUri()));
+        }
+        if (run.outputBucketOwnerId() != null) {
+            item.put("outputBucketOwnerId", s(run.outputBucketOwnerId()));
+        }
+        item.put("submissionStatus", s(run.submissionStatus().name()));
+        item.put("attempts", n(run.attempts()));
+        item.put("createdAt", time(run.createdAt()));
+        item.put("updatedAt", time(run.createdAt()));
+        return item;
+    }
+
+    static RunRecord fromItem(Map<String, AttributeValue> item) {
+        String status = str(item, "status");
+        return new RunRecord(
+                str(item, "batchId"),
+                str(item, "runSettingId"),
+                str(item, "requestId"),
+                str(item, "runName"),
+                str(item, "outputUri"),
+                str(item, "outputBucketOwnerId"),
+                SubmissionStatus.valueOf(str(item, "submissionStatus")),
+                str(item, "submissionFailureReason"),
+                str(item, "submissionFailureMessage"),
+                (int) Attributes.num(item, "attempts"),
+                str(item, "runId"),
+                str(item, "uuid"),
+                str(item, "arn"),
+                status == null ? null : RunStatus.valueOf(status),
+                Attributes.instant(item, "createdAt"),
+                Attributes.instant(item, "submittedAt"));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying unprocessed writes", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.omicsbatch.functions.aws;
+
+import io.omicsbatch.batch.ObjectStore;
+import io.omicsbatch.batch.S3ObjectRef;
+import java.io.InputStream;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/** Settings, runs files, reports and manifests in S3. */
+public final class S3ObjectStore implements ObjectStore {
+
+    private final S3Client s3;
+
+    public S3ObjectStore(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    @Override
+    public Optional<S3ObjectRef> head(String bucket, String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            return Optional.of(new S3ObjectRef(bucket, key, head.versionId(), unquote(head.eTag())));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream open(S3ObjectRef object) {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
+        if (object.versionId() != null) {
+            request.versionId(object.versionId());
+        } else if (object.eTag() != null) {
+            request.ifMatch("\"" + object.eTag() + "\"");
+        }
+        try {
+            return s3.getObject(request.build());
+        } catch (NoSuchKeyException e) {
+            throw new ObjectMissingException(object.uri() + " does not exist");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new ObjectChangedException(object.uri() + " no longer has ETag " + object.eTag());
+            }
+            if (e.statusCode() == 404) {
+                throw new ObjectMissingException(object.uri() + " (version " + object.versionId() + ") does not exist");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void put(String bucket, String key, byte[] content, String contentType) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(content));
+    }
+
+    private static String unquote(String eTag) {
+        return eTag == null ? null : eTag.replace("\"", "");
+    }
+}

@@ -1,0 +1,35 @@
+package io.omicsbatch.batch;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The batches table. Every change is conditional on the status it expects, so concurrent or repeated
+ * deliveries of the same notification cannot move a batch twice; methods answer whether they changed it.
+ */
+public interface BatchStore {
+
+    /** Creates the record in CREATING unless one exists for the batch id; returns the stored record. */
+    BatchRecord createIfAbsent(BatchRecord initial);
+
+    Optional<BatchRecord> get(String batchId);
+
+    /** CREATING → PENDING once the document (and runs file) are valid, fixing the run count and the runs file ETag. */
+    boolean markPending(String batchId, int totalRuns, String runsFileETag);
+
+    /** PENDING → SUBMITTING: expansion starts, every run's submission is pending. */
+    boolean markSubmitting(String batchId);
+
+    /** Any of {@code from} → FAILED, with the reason, a message and the first errors. */
+    boolean markFailed(String batchId, List<BatchStatus> from, String reason, String message,
+                       List<BatchRecord.ErrorEntry> errors, long errorCount);
+
+    /** Advances the expansion checkpoint (never backwards). */
+    void saveCheckpoint(String batchId, long expandedRuns);
+
+    /** Marks the expansion finished: every run has its record and its message. */
+    void markExpansionComplete(String batchId, long expandedRuns);
+
+    /** SUBMITTING → INPROGRESS when the expansion is complete and no submission is pending. */
+    boolean markInProgressIfAllSubmitted(String batchId);
+}

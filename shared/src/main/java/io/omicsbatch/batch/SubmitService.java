@@ -1,0 +1,177 @@
+package io.omicsbatch.batch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits one run: the paced StartRun call with the run's deterministic requestId, and the outcome recorded
+ * exactly once. A repeated message, or a retry after a crash between StartRun and the write, calls StartRun
+ * with the same requestId and so finds the same run instead of starting a second.
+ *
+ * <p>Outcomes follow the managed batch: throttling, request timeouts and internal errors are retried with
+ * exponential backoff and jitter up to {@code maxAttempts}; too many active runs waits without spending an
+ * attempt; validation, access and not-found errors fail the submission at once.
+ */
+public final class SubmitService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
+
+    /**
+     * @param maxAttempts  StartRun attempts that may end in a retryable error before the submission fails
+     * @param baseBackoff  the first retry's delay; each further retry doubles it (full jitter)
+     * @param maxBackoff   the longest retry delay
+     * @param quotaWait    how long to wait when the account has too many active runs
+     * @param batchCacheTtl how long a batch's status may be reused between messages
+     */
+    public record Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl) {
+        public static Config defaults() {
+            return new Config(8, Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofSeconds(5));
+        }
+    }
+
+    /** What to do with the message. */
+    public sealed interface Outcome {
+        /** The run's submission is decided (now or earlier): delete the message. */
+        record Done(String what) implements Outcome {}
+
+        /** A retryable error: make the message visible again after the delay (one attempt spent). */
+        record RetryAfter(Duration delay) implements Outcome {}
+
+        /** Not yet (pacing or active-run quota): send the message again with this delay, spending no attempt. */
+        record WaitAndRequeue(Duration delay) implements Outcome {}
+    }
+
+    private final BatchStore batches;
+    private final RunStore runs;
+    private final OmicsRuns omics;
+    private final StartRunPacer pacer;
+    private final Config config;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final LongSupplier random;
+    private CachedBatch cachedBatch;
+
+    /** Sleeps until a paced slot; a seam so tests need not wait. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    public SubmitService(BatchStore batches, RunStore runs, OmicsRuns omics, StartRunPacer pacer, Config config,
+                         Clock clock, Sleeper sleeper, LongSupplier random) {
+        this.batches = batches;
+        this.runs = runs;
+        this.omics = omics;
+        this.pacer = pacer;
+        this.config = config;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    /**
+     * @param maxPacingWait the longest this invocation can wait for a StartRun slot
+     */
+    public Outcome submit(RunMessage message, Duration maxPacingWait) throws InterruptedException {
+        Optional<RunRecord> record = runs.get(message.batchId(), message.runSettingId());
+        if (record.isEmpty()) {
+            // Records are written before messages are sent, so this is a message from a deleted batch.
+            LOG.warn("no run record for a message of batch {}; dropping it", message.batchId());
+            return new Outcome.Done("no run record");
+        }
+        if (record.get().submissionStatus() != SubmissionStatus.PENDING) {
+            return new Outcome.Done("already " + record.get().submissionStatus());
+        }
+        BatchRecord batch = batch(message.batchId());
+        if (batch.status().stopsSubmission()) {
+            runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), "Batch" + capitalized(batch.status()),
+                    "not submitted: the batch is " + batch.status()
+                            + (batch.failureReason() == null ? "" : " (" + batch.failureReason() + ")"));
+            return new Outcome.Done("batch " + batch.status());
+        }
+
+        StartRunPacer.Permit permit = pacer.acquire(maxPacingWait);
+        if (!permit.granted()) {
+            return new Outcome.WaitAndRequeue(permit.retryAfter().plus(jitter(Duration.ofSeconds(1))));
+        }
+        Duration untilSlot = Duration.between(clock.instant(), permit.grantedAt());
+        if (!untilSlot.isNegative() && !untilSlot.isZero()) {
+            sleeper.sleep(untilSlot);
+        }
+
+        StartedRun started;
+        try {
+            started = omics.startRun(message.startRun());
+        } catch (OmicsRuns.StartRunException e) {
+            return onError(message, e);
+        }
+        pacer.onAccepted();
+        runs.recordSubmitted(message.batchId(), message.runSettingId(), started);
+        batches.markInProgressIfAllSubmitted(message.batchId());
+        return new Outcome.Done("submitted");
+    }
+
+    private Outcome onError(RunMessage message, OmicsRuns.StartRunException e) {
+        switch (e.kind()) {
+            case QUOTA:
+                LOG.info("too many active runs; waiting (batch {})", message.batchId());
+                return new Outcome.WaitAndRequeue(config.quotaWait().plus(jitter(config.quotaWait())));
+            case FINAL:
+                fail(message, e);
+                return new Outcome.Done("failed: " + e.errorName());
+            case THROTTLED:
+                pacer.onThrottled();
+                // fall through: throttling is retried like the other transient errors
+            default:
+                int attempts = runs.recordAttempt(message.batchId(), message.runSettingId(), e.errorName());
+                if (attempts >= config.maxAttempts()) {
+                    fail(message, e);
+                    return new Outcome.Done("failed after " + attempts + " attempts: " + e.errorName());
+                }
+                LOG.info("StartRun attempt {} of batch {} failed with {}; retrying", attempts, message.batchId(), e.errorName());
+                return new Outcome.RetryAfter(backoff(attempts));
+        }
+    }
+
+    private void fail(RunMessage message, OmicsRuns.StartRunException e) {
+        runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), e.errorName(), e.getMessage());
+        batches.markInProgressIfAllSubmitted(message.batchId());
+        LOG.info("submission failed in batch {}: {}", message.batchId(), e.errorName());
+    }
+
+    /** Exponential backoff with full jitter: uniform in [base, min(max, base * 2^(attempt-1))]. */
+    Duration backoff(int attempts) {
+        long base = config.baseBackoff().toMillis();
+        long cap = Math.min(config.maxBackoff().toMillis(), base << Math.min(attempts - 1, 20));
+        long spread = Math.max(0, cap - base);
+        return Duration.ofMillis(base + (spread == 0 ? 0 : Math.floorMod(random.getAsLong(), spread + 1)));
+    }
+
+    private Duration jitter(Duration upTo) {
+        long millis = upTo.toMillis();
+        return Duration.ofMillis(millis <= 0 ? 0 : Math.floorMod(random.getAsLong(), millis + 1));
+    }
+
+    private BatchRecord batch(String batchId) {
+        Instant now = clock.instant();
+        CachedBatch cached = cachedBatch;
+        if (cached != null && cached.batch.batchId().equals(batchId) && now.isBefore(cached.expires)) {
+            return cached.batch;
+        }
+        BatchRecord batch = batches.get(batchId).orElseThrow(() -> new IllegalStateException("no batch " + batchId));
+        cachedBatch = new CachedBatch(batch, now.plus(config.batchCacheTtl()));
+        return batch;
+    }
+
+    private static String capitalized(BatchStatus status) {
+        String name = status.name().toLowerCase(java.util.Locale.ROOT);
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private record CachedBatch(BatchRecord batch, Instant expires) {}
+}
