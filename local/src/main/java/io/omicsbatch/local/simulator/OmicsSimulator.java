@@ -90,7 +90,8 @@ public final class OmicsSimulator implements AutoCloseable {
      * The simulator's own view, shaped as the {@code simulator} object of the report (DESIGN.md section 4):
      * {@code startRunCalls, throttledCalls, runsCreated, startRunRequests[], runs[]}, plus {@code seed},
      * {@code quotaExceededCalls}, {@code apiFaults} and {@code events} counters. Each request entry also has
-     * {@code runId}, {@code errorType} and {@code injectedFault}; each run entry also has {@code arn}.
+     * {@code runId}, {@code errorType} and {@code injectedFault}; each run entry also has {@code arn} and
+     * {@code plannedDurationMillis}.
      */
     public ObjectNode groundTruth() {
         return engine.groundTruth();

@@ -677,6 +677,7 @@ final class SimulatorEngine implements AutoCloseable {
             entry.put("status", run.status.name());
             entry.put("failureReason", run.failureReason);
             entry.put("arn", run.arn);
+            entry.put("plannedDurationMillis", run.durationMillis);
         }
         out.put("seed", seed);
         out.put("quotaExceededCalls", quotaExceededCalls);
