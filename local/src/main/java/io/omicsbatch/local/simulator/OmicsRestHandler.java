@@ -49,7 +49,9 @@ final class OmicsRestHandler implements HttpHandler {
                 sendError(exchange, e);
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("simulator failure on {} {}: {}", method, path, e.toString());
+                // The class only above DEBUG: a message could quote the request, which may name samples.
+                LOG.warn("simulator failure on {} {}: {}", method, path, e.getClass().getName());
+                LOG.debug("simulator failure on {} {}", method, path, e);
                 sendError(exchange, new ApiException(ApiException.INTERNAL_SERVER,
                         "The simulator failed: " + e.getClass().getSimpleName()));
                 return;

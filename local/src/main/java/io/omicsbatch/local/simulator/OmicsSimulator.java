@@ -137,7 +137,7 @@ public final class OmicsSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("HealthOmics simulator on {} stopped", endpoint);
+        LOG.debug("HealthOmics simulator on {} stopped", endpoint);
     }
 
     /** One StartRun call; {@code rawBody} is the request body exactly as received. */
@@ -225,10 +225,9 @@ public final class OmicsSimulator implements AutoCloseable {
             server.createContext("/", new OmicsRestHandler(engine));
             server.setExecutor(executor);
             server.start();
-            OmicsSimulator simulator = new OmicsSimulator(engine, server, executor, effective);
-            LOG.info("HealthOmics simulator listening on {} (seed {}, startRunTps {}, maxActiveRuns {})",
-                    simulator.endpoint(), effective.seed(), effective.startRunTps(), effective.maxActiveRuns());
-            return simulator;
+            // Nothing is logged here: without a logging configuration logback writes to stdout, and the
+            // simulator command's first stdout line must be its endpoint. Callers say where they listen.
+            return new OmicsSimulator(engine, server, executor, effective);
         }
     }
 

@@ -89,14 +89,14 @@ final class RunEventEmitter implements AutoCloseable {
         emitted.incrementAndGet();
         if (dropRoll < faults.dropEventRate()) {
             dropped.incrementAndGet();
-            LOG.debug("event dropped (fault injection): run {} {}", run.id, status);
+            LOG.trace("event dropped (fault injection): run {} {}", run.id, status);
             return;
         }
         String json = envelope(run, status, time, eventId);
         schedule(json, delay, faults.reorderEvents() && holdRoll < 0.5);
         if (duplicateRoll < faults.duplicateEventRate()) {
             duplicated.incrementAndGet();
-            LOG.debug("event duplicated (fault injection): run {} {}", run.id, status);
+            LOG.trace("event duplicated (fault injection): run {} {}", run.id, status);
             schedule(json, secondDelay, faults.reorderEvents() && secondHoldRoll < 0.5);
         }
     }
@@ -169,7 +169,8 @@ final class RunEventEmitter implements AutoCloseable {
         } catch (RuntimeException e) {
             failed.incrementAndGet();
             // The event itself may carry sample identifiers (run name, output URI): never logged here.
-            LOG.warn("the event publisher failed: {}", e.toString());
+            LOG.warn("the event publisher failed: {}", e.getClass().getName());
+            LOG.debug("the event publisher failed", e);
         } finally {
             pending.decrementAndGet();
         }

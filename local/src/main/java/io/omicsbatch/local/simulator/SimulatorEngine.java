@@ -168,7 +168,7 @@ final class SimulatorEngine implements AutoCloseable {
             String injected = fault == ApiFault.REQUEST_TIMEOUT ? ApiException.REQUEST_TIMEOUT : null;
             calls.add(new StartRunCall(receivedAt, requestId, outcome, body, run.id, null, injected));
             recorded = true;
-            LOG.debug("StartRun: {} run {}", outcome, run.id);
+            LOG.trace("StartRun: {} run {}", outcome, run.id);
             if (fault == ApiFault.REQUEST_TIMEOUT) {
                 requestTimeouts++;
                 throw new ApiException(ApiException.REQUEST_TIMEOUT, "The request timed out (simulated, after run "
@@ -179,7 +179,7 @@ final class SimulatorEngine implements AutoCloseable {
             if (!recorded) {
                 calls.add(new StartRunCall(receivedAt, requestId, outcomeOf(e), body, null, e.errorType(),
                         fault == ApiFault.INTERNAL_ERROR ? ApiException.INTERNAL_SERVER : null));
-                LOG.debug("StartRun: {} ({})", outcomeOf(e), e.errorType());
+                LOG.trace("StartRun: {} ({})", outcomeOf(e), e.errorType());
             }
             throw e;
         }
@@ -381,7 +381,7 @@ final class SimulatorEngine implements AutoCloseable {
                 return;
             }
         }
-        LOG.debug("run {}: {} -> {}", run.id, from, run.status);
+        LOG.trace("run {}: {} -> {}", run.id, from, run.status);
         events.emit(run, run.status, now);
         scheduleNext(run);
         notifyAll();
@@ -412,7 +412,7 @@ final class SimulatorEngine implements AutoCloseable {
         run.stopTime = clock.instant();
         run.statusMessage = "The run was cancelled by the user.";
         activeRuns--;
-        LOG.debug("run {}: {} -> CANCELLED (CancelRun)", run.id, from);
+        LOG.trace("run {}: {} -> CANCELLED (CancelRun)", run.id, from);
         events.emit(run, RunStatus.CANCELLED, run.stopTime);
         notifyAll();
         return respond(fault, new Response(202, null), "CancelRun");
@@ -431,7 +431,7 @@ final class SimulatorEngine implements AutoCloseable {
         }
         RunStatus from = run.status;
         run.status = RunStatus.DELETED;
-        LOG.debug("run {}: {} -> DELETED (DeleteRun)", run.id, from);
+        LOG.trace("run {}: {} -> DELETED (DeleteRun)", run.id, from);
         events.emit(run, RunStatus.DELETED, clock.instant());
         notifyAll();
         return respond(fault, new Response(202, null), "DeleteRun");

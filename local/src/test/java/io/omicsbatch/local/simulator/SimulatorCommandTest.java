@@ -55,7 +55,8 @@ class SimulatorCommandTest {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         AtomicInteger exitCode = new AtomicInteger(-1);
-        Thread serving = new Thread(() -> exitCode.set(cli.execute("simulator", "--port", "0", "--config", config.toString())),
+        Thread serving = new Thread(() -> exitCode.set(cli.execute("simulator", "--port", "0", "--config", config.toString(),
+                "--print-events")),
                 "simulator-command-test");
         serving.start();
         try {
@@ -68,6 +69,11 @@ class SimulatorCommandTest {
                 assertThat(workflow.parameterTemplate()).containsOnlyKeys("input");
                 StartRunResponse started = omics.startRun(startRun("cli-1").build());
                 assertThat(omics.getRun(r -> r.id(started.id())).uuid()).isEqualTo(started.uuid());
+                // --print-events: each event, one JSON line, after the endpoint line.
+                await("the PENDING event line", Duration.ofSeconds(5), () -> out.toString().contains("\"PENDING\""));
+                String eventLine = out.toString().lines().skip(1).findFirst().orElseThrow();
+                assertThat(SimulatorTestSupport.readJson(eventLine).path("detail").path("runId").asText())
+                        .isEqualTo(started.id());
             }
         } finally {
             serving.interrupt();

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.omics.model.ListRunsRequest;
 import software.amazon.awssdk.services.omics.model.ListRunsResponse;
 import software.amazon.awssdk.services.omics.model.RunListItem;
 import software.amazon.awssdk.services.omics.model.RunStatus;
+import software.amazon.awssdk.services.omics.model.StartRunRequest;
 import software.amazon.awssdk.services.omics.model.StartRunResponse;
 import software.amazon.awssdk.services.omics.model.ValidationException;
 import software.amazon.awssdk.services.omics.model.WorkflowParameter;
@@ -177,6 +178,24 @@ class SimulatorRoundTripTest {
         assertThat(simulator.groundTruth().path("runs").get(0).path("status").asText()).isEqualTo("DELETED");
         await("the DELETED event", Duration.ofSeconds(5), () -> events.statusesOf(started.id()).contains("DELETED"));
         assertThat(events.statusesOf(started.id())).containsExactly("PENDING", "CANCELLED", "DELETED");
+    }
+
+    @Test
+    void startRunWithRunIdDuplicatesTheRunsRequest() {
+        StartRunResponse original = omics.startRun(startRun("orig").runGroupId("77").build());
+        StartRunResponse duplicate = omics.startRun(StartRunRequest.builder().runId(original.id()).roleArn(ROLE)
+                .outputUri("s3://sim-results/again/").requestId("dup").build());
+        GetRunResponse run = omics.getRun(r -> r.id(duplicate.id()));
+        assertThat(duplicate.id()).isNotEqualTo(original.id());
+        assertThat(run.runId()).isEqualTo(original.id());
+        assertThat(run.workflowId()).isEqualTo("1234567");
+        assertThat(run.runGroupId()).isEqualTo("77");
+        assertThat(run.parameters()).isEqualTo(omics.getRun(r -> r.id(original.id())).parameters());
+        assertThat(run.outputUri()).isEqualTo("s3://sim-results/again/");
+        assertThat(run.runOutputUri()).isEqualTo("s3://sim-results/again/" + duplicate.id());
+        assertThatThrownBy(() -> omics.startRun(StartRunRequest.builder().runId("1").roleArn(ROLE)
+                .outputUri(OUTPUT).requestId("dup-missing").build()))
+                .isInstanceOf(software.amazon.awssdk.services.omics.model.ResourceNotFoundException.class);
     }
 
     @Test
