@@ -53,7 +53,7 @@ final class SimulatorCommand implements Callable<Integer> {
         try {
             simConfig = config == null ? SimulatorConfig.defaults() : SimulatorConfig.load(config);
         } catch (SimulatorConfigException e) {
-            err.println("error: " + (config == null ? "" : config + ": ") + e.getMessage());
+            err.println("error: " + e.getMessage());
             err.flush();
             return Cli.EXIT_USAGE;
         }

@@ -114,7 +114,7 @@ public record SimulatorConfig(
                 lambdaFaults);
     }
 
-    /** Reads a sim.json file. */
+    /** Reads a sim.json file; error messages start with the file's path. */
     public static SimulatorConfig load(Path file) {
         String text;
         try {
@@ -124,7 +124,11 @@ public record SimulatorConfig(
         } catch (IOException e) {
             throw new SimulatorConfigException("cannot read " + file + ": " + e.getMessage());
         }
-        return parse(text);
+        try {
+            return parse(text);
+        } catch (SimulatorConfigException e) {
+            throw new SimulatorConfigException(file + ": " + e.getMessage());
+        }
     }
 
     /** Parses the text of a sim.json. */
