@@ -1,0 +1,98 @@
+package io.omicsbatch.local.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.omicsbatch.local.simulator.SimulatorConfig.Parameter;
+import io.omicsbatch.local.simulator.SimulatorConfig.Range;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SimulatorConfigTest {
+
+    @Test
+    void theExampleSimJsonIsReadCompletely() {
+        SimulatorConfig config = SimulatorConfig.load(SimulatorTestSupport.repoFile("events/sim.json"));
+        assertThat(config.seed()).isEqualTo(42L);
+        assertThat(config.startRunTps()).isEqualTo(10.0);
+        assertThat(config.maxActiveRuns()).isEqualTo(1000);
+        assertThat(config.runDurationMillis()).isEqualTo(new Range(200, 1000));
+        assertThat(config.failRate()).isZero();
+        assertThat(config.workflows()).containsOnlyKeys("1234567");
+        assertThat(config.workflow("1234567").orElseThrow().parameterTemplate())
+                .containsOnlyKeys("ref_fasta", "sample_id", "fastq_r1", "fastq_r2", "intervals")
+                .containsEntry("intervals", new Parameter("Calling intervals (BED); whole genome when omitted", true));
+        assertThat(config.workflow("1234567").orElseThrow().parameterTemplate().get("sample_id").optional()).isFalse();
+        assertThat(config.workflow("7654321")).isEmpty();
+        assertThat(config.faults()).isEqualTo(SimulatorConfig.Faults.NONE);
+        assertThat(config.lambdaFaults().crashAfterStartRunRate()).isZero();
+    }
+
+    @Test
+    void everyKeyIsOptional() {
+        SimulatorConfig config = SimulatorConfig.parse("{}");
+        assertThat(config).isEqualTo(SimulatorConfig.defaults());
+        assertThat(config.seed()).isNull();
+        assertThat(config.startRunTps()).isEqualTo(10.0);
+        assertThat(config.maxActiveRuns()).isEqualTo(1000);
+        assertThat(config.runDurationMillis()).isEqualTo(new Range(200, 1000));
+        assertThat(config.workflows()).isNull();
+        // Without workflows every numeric workflow id exists and accepts any parameters.
+        assertThat(config.workflow("987").orElseThrow().parameterTemplate()).isNull();
+        assertThat(config.faults().eventDelayMillis()).isEqualTo(new Range(0, 0));
+    }
+
+    @Test
+    void partialObjectsKeepTheOtherDefaults() {
+        SimulatorConfig config = SimulatorConfig.parse("""
+                {"runDurationMillis": {"min": 5000}, "faults": {"dropEventRate": 0.25, "reorderEvents": true},
+                 "lambdaFaults": {"crashAfterStartRunRate": 0.5},
+                 "workflows": {"1": {}, "2": {"parameterTemplate": {"a": {}}}}}
+                """);
+        assertThat(config.runDurationMillis()).isEqualTo(new Range(5000, 5000));
+        assertThat(config.faults().dropEventRate()).isEqualTo(0.25);
+        assertThat(config.faults().reorderEvents()).isTrue();
+        assertThat(config.faults().internalErrorRate()).isZero();
+        assertThat(config.lambdaFaults().crashAfterStartRunRate()).isEqualTo(0.5);
+        assertThat(config.workflow("1").orElseThrow().parameterTemplate()).isNull();
+        // A parameter without "optional" is required, as in HealthOmics.
+        assertThat(config.workflow("2").orElseThrow().parameterTemplate().get("a").optional()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"sed\": 1}                                          | unknown key \"sed\"",
+            "{\"faults\": {\"dropEventRat\": 0.1}}                 | unknown key \"faults.dropEventRat\"",
+            "{\"runDurationMillis\": {\"min\": 1, \"mx\": 2}}      | unknown key \"runDurationMillis.mx\"",
+            "{\"lambdaFaults\": {\"crash\": 1}}                    | unknown key \"lambdaFaults.crash\"",
+            "{\"workflows\": {\"1\": {\"template\": {}}}}           | unknown key \"workflows.1.template\"",
+            "{\"workflows\": {\"1\": {\"parameterTemplate\": {\"a\": {\"required\": true}}}}} | unknown key \"workflows.1.parameterTemplate.a.required\"",
+            "{\"workflows\": {\"wf-1\": {}}}                       | workflows.wf-1: a workflow id must be 1 to 18 digits",
+            "{\"startRunTps\": 0}                                  | startRunTps: must be a number greater than 0",
+            "{\"startRunTps\": \"fast\"}                           | startRunTps: must be a number, got a string",
+            "{\"maxActiveRuns\": 0}                                | maxActiveRuns: must be at least 1",
+            "{\"maxActiveRuns\": 1.5}                              | maxActiveRuns: must be a whole number",
+            "{\"failRate\": 1.5}                                   | failRate: must be between 0 and 1",
+            "{\"seed\": \"42\"}                                    | seed: must be a whole number, got a string",
+            "{\"runDurationMillis\": {\"min\": 10, \"max\": 5}}    | runDurationMillis: min (10) must not be greater than max (5)",
+            "{\"faults\": {\"eventDelayMillis\": {\"min\": -1}}}   | faults.eventDelayMillis.min: must be at least 0",
+            "{\"faults\": {\"reorderEvents\": \"yes\"}}            | faults.reorderEvents: must be true or false",
+            "{\"faults\": {\"requestTimeoutRate\": -0.1}}          | faults.requestTimeoutRate: must be between 0 and 1",
+            "{\"faults\": []}                                      | faults: must be a JSON object, got an array",
+            "[]                                                    | the simulator config: must be a JSON object",
+            "{\"seed\": 1, \"seed\": 2}                            | not valid JSON",
+            "{\"seed\": 1                                          | not valid JSON",
+    })
+    void badConfigsAreRejectedWithAMessageNamingTheKey(String json, String message) {
+        assertThatThrownBy(() -> SimulatorConfig.parse(json))
+                .isInstanceOf(SimulatorConfigException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void unknownKeyMessagesListTheKnownKeys() {
+        assertThatThrownBy(() -> SimulatorConfig.parse("{\"faults\": {\"dropEventRat\": 0.1}}"))
+                .hasMessageContaining("known keys in faults: internalErrorRate, requestTimeoutRate, dropEventRate");
+    }
+}
