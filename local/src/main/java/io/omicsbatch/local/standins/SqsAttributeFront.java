@@ -3,35 +3,40 @@ package io.omicsbatch.local.standins;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP front of the SQS stand-in. ElasticMQ 1.7.1 accepts {@code MessageRetentionPeriod} but drops it (it is in
  * its {@code UnsupportedAttributeNames}): it is neither stored, nor returned by GetQueueAttributes, nor enforced. This
- * front forwards every request to ElasticMQ unchanged and keeps that one attribute as SQS does: validated (60 s to
+ * front forwards every request to ElasticMQ (without that attribute) and keeps the attribute itself as SQS does: validated (60 s to
  * 14 days) and stored by CreateQueue and SetQueueAttributes (default 4 days), returned by GetQueueAttributes
  * ({@code All} or by name), forgotten by DeleteQueue. It is still not enforced: messages never expire locally.
  *
  * <p>Only the SQS JSON protocol (what SDK 2.x speaks) is interpreted; anything else passes through untouched.
+ *
+ * <p>It is served by Jetty (DynamoDB Local's, already on the classpath), not by the JDK's {@code HttpServer}: that one
+ * writes response headers and body in two packets without TCP_NODELAY (unless a JVM-wide property is set before any
+ * {@code HttpServer} starts), and the client's delayed ACK then costs 40 ms per request.
  */
 final class SqsAttributeFront implements AutoCloseable {
 
@@ -45,77 +50,95 @@ final class SqsAttributeFront implements AutoCloseable {
             "host", "connection", "content-length", "transfer-encoding", "expect", "keep-alive", "upgrade", "date");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    private final Server server;
+    private final ServerConnector connector;
     private final Map<String, Long> retentionByQueueName = new ConcurrentHashMap<>();
     private volatile URI backend;
 
-    private SqsAttributeFront(HttpServer server, ExecutorService threads) {
-        this.server = server;
-        this.threads = threads;
+    private SqsAttributeFront() {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 2);
+        threads.setName("sqs-front");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        connector = new ServerConnector(server);
+        connector.setHost(Loopback.HOST);
+        connector.setPort(0);
+        connector.setIdleTimeout(60_000); // longer than a 20 s long poll
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                SqsAttributeFront.this.handle(request, response, callback);
+                return true;
+            }
+        });
+        server.setStopAtShutdown(false);
     }
 
     /** Binds 127.0.0.1 on an ephemeral port; requests are answered once {@link #forwardTo} named ElasticMQ. */
     static SqsAttributeFront bind() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(Loopback.HOST, 0), 64);
-        AtomicInteger count = new AtomicInteger();
-        // One thread per request in flight: long polls (WaitTimeSeconds up to 20) hold theirs.
-        ExecutorService threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "sqs-front-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        server.setExecutor(threads);
-        SqsAttributeFront front = new SqsAttributeFront(server, threads);
-        server.createContext("/", front::handle);
-        server.start();
+        SqsAttributeFront front = new SqsAttributeFront();
+        try {
+            front.server.start();
+        } catch (Exception e) {
+            front.close();
+            throw new IOException("the SQS front could not start: " + e.getMessage(), e);
+        }
         return front;
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     void forwardTo(URI elasticMq) {
         this.backend = elasticMq;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    private void handle(Request request, Response response, Callback callback) {
+        try {
+            byte[] body;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                body = in.readAllBytes();
+            }
+            String target = request.getHeaders().get("X-Amz-Target");
             String action = target != null && target.startsWith(TARGET_PREFIX)
                     ? target.substring(TARGET_PREFIX.length()) : null;
-            JsonNode request = action == null ? null : parse(body);
-            if (request != null && (action.equals("CreateQueue") || action.equals("SetQueueAttributes"))) {
-                JsonNode value = request.path("Attributes").get(RETENTION);
+            JsonNode parsed = action == null ? null : parse(body);
+            if (parsed != null && (action.equals("CreateQueue") || action.equals("SetQueueAttributes"))) {
+                JsonNode value = parsed.path("Attributes").get(RETENTION);
                 if (value != null && !validRetention(value.asText())) {
-                    respond(exchange, 400, "InvalidAttributeValue",
+                    error(response, callback, 400, "InvalidAttributeValue",
                             "Invalid value for the parameter " + RETENTION + ".");
                     return;
                 }
-            }
-            Forwarded response = forward(exchange, body);
-            if (request != null && response.status() / 100 == 2) {
-                byte[] rewritten = afterSuccess(action, request, response.body());
-                if (rewritten != null) {
-                    response = new Forwarded(response.status(), response.headers(), rewritten);
+                if (value != null) { // then parsed and its Attributes are objects
+                    // ElasticMQ would only log that it ignores it; the front keeps it instead.
+                    ObjectNode stripped = ((ObjectNode) parsed).deepCopy();
+                    ((ObjectNode) stripped.get("Attributes")).remove(RETENTION);
+                    body = JSON.writeValueAsBytes(stripped);
                 }
             }
-            response.headers().forEach((name, values) -> {
+            Forwarded forwarded = forward(request, body);
+            if (parsed != null && forwarded.status() / 100 == 2) {
+                byte[] rewritten = afterSuccess(action, parsed, forwarded.body());
+                if (rewritten != null) {
+                    forwarded = new Forwarded(forwarded.status(), forwarded.headers(), rewritten);
+                }
+            }
+            response.setStatus(forwarded.status());
+            forwarded.headers().forEach((name, values) -> {
                 if (name != null && !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                    exchange.getResponseHeaders().put(name, values);
+                    values.forEach(value -> response.getHeaders().add(name, value));
                 }
             });
-            exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
-            if (response.body().length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
-            }
+            response.write(true, ByteBuffer.wrap(forwarded.body()), callback);
         } catch (IOException | RuntimeException e) {
-            respondQuietly(exchange, e);
+            try {
+                error(response, callback, 500, "InternalError", String.valueOf(e.getMessage()));
+            } catch (RuntimeException | IOException notSent) {
+                callback.failed(e);
+            }
         }
     }
 
@@ -197,29 +220,25 @@ final class SqsAttributeFront implements AutoCloseable {
 
     private record Forwarded(int status, Map<String, List<String>> headers, byte[] body) {}
 
-    private Forwarded forward(HttpExchange exchange, byte[] body) throws IOException {
+    private Forwarded forward(Request request, byte[] body) throws IOException {
         URI base = backend;
         if (base == null) {
             throw new IOException("ElasticMQ is not started");
         }
-        URI requested = exchange.getRequestURI();
-        String pathAndQuery = requested.getRawPath() + (requested.getRawQuery() == null ? "" : "?" + requested.getRawQuery());
-        HttpURLConnection connection =
-                (HttpURLConnection) base.resolve(pathAndQuery).toURL().openConnection(Proxy.NO_PROXY);
-        connection.setRequestMethod(exchange.getRequestMethod());
+        HttpURLConnection connection = (HttpURLConnection) base.resolve(request.getHttpURI().getPathQuery())
+                .toURL().openConnection(Proxy.NO_PROXY);
+        connection.setRequestMethod(request.getMethod());
         connection.setConnectTimeout(10_000);
         connection.setReadTimeout(60_000); // long polls last up to 20 s
         connection.setUseCaches(false);
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                for (String value : values) {
-                    connection.addRequestProperty(name, value);
-                }
+        for (HttpField field : request.getHeaders()) {
+            if (!NOT_FORWARDED.contains(field.getLowerCaseName())) {
+                connection.addRequestProperty(field.getName(), field.getValue());
             }
-        });
+        }
         if (body.length > 0) {
+            // Buffered (not streaming) mode: headers and body leave in one write, so Nagle never delays the body.
             connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(body.length);
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(body);
             }
@@ -232,40 +251,25 @@ final class SqsAttributeFront implements AutoCloseable {
         return new Forwarded(status, connection.getHeaderFields(), responseBody);
     }
 
-    private static void respond(HttpExchange exchange, int status, String code, String message) throws IOException {
+    private static void error(Response response, Callback callback, int status, String code, String message)
+            throws IOException {
         ObjectNode error = JSON.createObjectNode();
         error.put("__type", "com.amazonaws.sqs#" + code);
         error.put("message", message);
-        byte[] body = JSON.writeValueAsBytes(error);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-        exchange.getResponseHeaders().set("x-amzn-query-error", code + ";Sender");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        response.setStatus(status);
+        response.getHeaders().put("Content-Type", "application/x-amz-json-1.0");
+        response.getHeaders().put("x-amzn-query-error", code + (status < 500 ? ";Sender" : ";Receiver"));
+        response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(error)), callback);
     }
 
-    private static void respondQuietly(HttpExchange exchange, Exception e) {
-        try {
-            byte[] body = ("{\"__type\":\"com.amazonaws.sqs#InternalError\",\"message\":"
-                    + JSON.writeValueAsString(String.valueOf(e.getMessage())) + "}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-            exchange.sendResponseHeaders(500, body.length);
-            exchange.getResponseBody().write(body);
-        } catch (IOException | RuntimeException ignored) {
-            // headers were already sent or the client is gone
-        }
-    }
-
-    /** Stops listening at once and ends the request threads. */
+    /** Stops listening and ends the request threads. */
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
         try {
-            threads.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (Exception e) {
+            // best effort
         }
+        server.destroy();
     }
 }

@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** The stand-ins as {@link LocalStandIns} provisions them from {@link ResourceDefinitions}. Started once. */
 class LocalStandInsTest {
@@ -130,6 +131,35 @@ class LocalStandInsTest {
                         .attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD)).attributes())
                 .containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
                         Long.toString(ResourceDefinitions.RUN_QUEUE.retentionPeriod().toSeconds()));
+    }
+
+    @Test
+    void retentionIsKeptAsSqsKeepsItAlthoughElasticMqDropsIt() {
+        String url = sqs.createQueue(c -> c.queueName("retention-" + UUID.randomUUID())).queueUrl();
+        try {
+            assertThat(retention(url)).isEqualTo("345600"); // SQS's default, 4 days
+            sqs.setQueueAttributes(s -> s.queueUrl(url).attributes(Map.of(
+                    QueueAttributeName.MESSAGE_RETENTION_PERIOD, "120")));
+            assertThat(retention(url)).isEqualTo("120");
+            assertThatThrownBy(() -> sqs.setQueueAttributes(s -> s.queueUrl(url).attributes(Map.of(
+                            QueueAttributeName.MESSAGE_RETENTION_PERIOD, "59"))))
+                    .isInstanceOfSatisfying(SqsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                            .isEqualTo("InvalidAttributeValue"));
+            assertThat(retention(url)).isEqualTo("120");
+            // ElasticMQ itself does not know the attribute: only the front answers it.
+            try (SqsClient direct = standIns.configure(SqsClient.builder(), standIns.sqs().elasticMqEndpoint())
+                    .build()) {
+                assertThat(direct.getQueueAttributes(a -> a.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                        .attributes()).doesNotContainKey(QueueAttributeName.MESSAGE_RETENTION_PERIOD);
+            }
+        } finally {
+            sqs.deleteQueue(d -> d.queueUrl(url));
+        }
+    }
+
+    private static String retention(String url) {
+        return sqs.getQueueAttributes(a -> a.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                .attributes().get(QueueAttributeName.MESSAGE_RETENTION_PERIOD);
     }
 
     @Test
