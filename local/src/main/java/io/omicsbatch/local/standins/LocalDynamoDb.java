@@ -13,7 +13,8 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * DynamoDB Local 2.6.1, in memory, served over HTTP on 127.0.0.1 and a port the OS chooses.
+ * DynamoDB Local 2.6.1, in memory and shared by all credentials, served over HTTP on 127.0.0.1 and a port the OS
+ * chooses.
  *
  * <p>{@code ServerRunner}/{@code DynamoDBProxyServer} always build {@code new Server(port)}, which binds every
  * interface, and offer no host option. This class assembles the same pieces itself: DynamoDB Local's own request
@@ -56,8 +57,10 @@ public final class LocalDynamoDb implements AutoCloseable {
         LocalDynamoDBRequestHandler requestHandler;
         LocalDynamoDBServerHandler handler;
         try {
-            // port (unused by the handler), inMemory, dbPath, sharedDb, delayTransientStatuses: as -inMemory does.
-            requestHandler = new LocalDynamoDBRequestHandler(0, true, null, false, false);
+            // port (unused by the handler), inMemory, dbPath, sharedDb, delayTransientStatuses: as
+            // -inMemory -sharedDb. One database for every access key and region, as one account: without -sharedDb a
+            // client with other credentials or another region would silently see a separate, empty database.
+            requestHandler = new LocalDynamoDBRequestHandler(0, true, null, true, false);
             handler = new LocalDynamoDBServerHandler(requestHandler, null);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local could not be created: " + e.getMessage(), e);
@@ -106,7 +109,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
 
     /**
-     * Interrupts the background jobs of every database DynamoDB Local opened (one per access key and region). The
+     * Interrupts the background jobs of every database DynamoDB Local opened (one, as it is shared). The
      * jobs live in a private {@code JobsRegister} of each {@code LocalDBClient}, reachable only by reflection (plain
      * classpath classes, no module boundary). If DynamoDB Local's internals ever change, this does nothing and a
      * sleeping job thread is all that is left behind.

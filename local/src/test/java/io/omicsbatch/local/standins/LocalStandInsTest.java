@@ -27,6 +27,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -65,6 +67,15 @@ class LocalStandInsTest {
     static void stop() {
         if (standIns != null) {
             standIns.close();
+        }
+    }
+
+    @Test
+    void oneDatabaseForAnyCredentialsAsForOneAccount() {
+        try (DynamoDbClient other = standIns.configure(DynamoDbClient.builder(), standIns.dynamoDbEndpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("other", "secret")))
+                .build()) {
+            assertThat(other.listTables().tableNames()).isEqualTo(dynamoDb.listTables().tableNames()).isNotEmpty();
         }
     }
 
