@@ -1,0 +1,85 @@
+package io.omicsbatch.local.standins;
+
+import java.net.URI;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+
+/**
+ * S3Proxy 4.1.0 with its transient (in-memory) blob store, on 127.0.0.1 and a port the OS chooses, checking AWS
+ * signatures (V2 or V4) against one access key. Clients must use path-style addressing.
+ *
+ * <p>S3Proxy has no bucket notifications; {@link #addNotification} emulates them (see {@link NotifyingBlobStore}).
+ */
+public final class LocalS3 implements AutoCloseable {
+
+    private final S3Proxy proxy;
+    private final NotifyingBlobStore blobStore;
+    private final URI endpoint;
+
+    private LocalS3(S3Proxy proxy, NotifyingBlobStore blobStore, URI endpoint) {
+        this.proxy = proxy;
+        this.blobStore = blobStore;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Starts an empty S3.
+     *
+     * @param region the region event messages name
+     * @param ownerPrincipalId the bucket owner's principal id in event messages
+     * @param accessKeyId the only access key accepted, also the requester identity in event messages
+     */
+    public static LocalS3 start(String region, String ownerPrincipalId, String accessKeyId, String secretAccessKey) {
+        BlobStore transientStore = BlobStores.create("transient", new Properties());
+        NotifyingBlobStore blobStore = new NotifyingBlobStore(
+                transientStore, new S3EventMessages(region, ownerPrincipalId, "AWS:" + accessKeyId));
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(blobStore)
+                .endpoint(URI.create("http://" + Loopback.HOST + ":0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
+                // Jetty's graceful stop would wait (up to 30 s by default) for clients' idle keep-alive connections.
+                .stopTimeout(100)
+                .build();
+        try {
+            proxy.start();
+        } catch (Exception e) {
+            stopQuietly(proxy, blobStore);
+            throw new IllegalStateException("S3Proxy could not start: " + e.getMessage(), e);
+        }
+        if (!"STARTED".equals(proxy.getState())) {
+            stopQuietly(proxy, blobStore);
+            throw new IllegalStateException("S3Proxy could not start: state " + proxy.getState());
+        }
+        return new LocalS3(proxy, blobStore, Loopback.httpUri(proxy.getPort()));
+    }
+
+    /** {@code http://127.0.0.1:<port>}; use path-style addressing. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Adds a notification configuration to a bucket and, as S3 does when a configuration is put, sends the
+     * {@code s3:TestEvent} message to its destination.
+     */
+    public void addNotification(BucketNotification notification) {
+        blobStore.addNotification(notification);
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(proxy, blobStore);
+    }
+
+    private static void stopQuietly(S3Proxy proxy, BlobStore blobStore) {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            // best effort
+        }
+        blobStore.close();
+    }
+}
