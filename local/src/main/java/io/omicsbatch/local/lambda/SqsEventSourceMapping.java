@@ -1,0 +1,163 @@
+package io.omicsbatch.local.lambda;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsbatch.settings.SettingsJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * Lambda's SQS event source mapping, locally: up to {@code maximumConcurrency} pollers receive batches of up
+ * to {@code batchSize} messages, hand them to the handler as the runtime would (AWS-format JSON deserialized
+ * by the Lambda serialization library), delete what succeeded, and leave the reported batch item failures
+ * (or the whole batch, if the handler throws) to come back after their visibility timeout, until the
+ * queue's redrive policy moves them to the dead-letter queue.
+ */
+public final class SqsEventSourceMapping implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourceMapping.class);
+
+    public record Config(String functionName, String queueName, String queueUrl, int batchSize, int maximumConcurrency,
+                         Duration functionTimeout) {}
+
+    private final Config config;
+    private final SqsClient sqs;
+    private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    private final ExecutorService pollers;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong invocations = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+
+    public SqsEventSourceMapping(Config config, SqsClient sqs, RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+        this.config = config;
+        this.sqs = sqs;
+        this.handler = handler;
+        this.pollers = Executors.newFixedThreadPool(config.maximumConcurrency(), runnable -> {
+            Thread thread = new Thread(runnable, config.functionName() + "-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (int i = 0; i < config.maximumConcurrency(); i++) {
+            pollers.submit(this::poll);
+        }
+    }
+
+    /** Invocations so far. */
+    public long invocations() {
+        return invocations.get();
+    }
+
+    /** Whether an invocation is running now. */
+    public boolean busy() {
+        return inFlight.get() > 0;
+    }
+
+    private void poll() {
+        while (running.get()) {
+            try {
+                ReceiveMessageResponse response = sqs.receiveMessage(b -> b.queueUrl(config.queueUrl())
+                        .maxNumberOfMessages(config.batchSize()).waitTimeSeconds(1)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL));
+                if (!response.hasMessages() || response.messages().isEmpty()) {
+                    continue;
+                }
+                invoke(response.messages());
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.warn("{}: polling {} failed", config.functionName(), config.queueName(), e);
+                    sleepQuietly(Duration.ofMillis(200));
+                }
+            }
+        }
+    }
+
+    private void invoke(List<Message> messages) {
+        inFlight.incrementAndGet();
+        invocations.incrementAndGet();
+        try {
+            SQSEvent event = LambdaEvents.fromJson(eventJson(messages), SQSEvent.class);
+            Set<String> failed = new HashSet<>();
+            try {
+                SQSBatchResponse response = handler.handleRequest(event, new LocalContext(config.functionName(), config.functionTimeout()));
+                if (response != null && response.getBatchItemFailures() != null) {
+                    response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+                }
+            } catch (RuntimeException | Error e) {
+                // A failed invocation returns the whole batch, as Lambda does.
+                LOG.warn("{}: invocation failed; {} messages return to the queue", config.functionName(), messages.size(), e);
+                messages.forEach(m -> failed.add(m.messageId()));
+            }
+            List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+            for (Message message : messages) {
+                if (!failed.contains(message.messageId())) {
+                    done.add(DeleteMessageBatchRequestEntry.builder().id(message.messageId()).receiptHandle(message.receiptHandle()).build());
+                }
+            }
+            if (!done.isEmpty()) {
+                sqs.deleteMessageBatch(b -> b.queueUrl(config.queueUrl()).entries(done));
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** The SQS event exactly as Lambda builds it from received messages. */
+    private String eventJson(List<Message> messages) {
+        ObjectNode event = SettingsJson.MAPPER.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (Message message : messages) {
+            ObjectNode record = records.addObject();
+            record.put("messageId", message.messageId());
+            record.put("receiptHandle", message.receiptHandle());
+            record.put("body", message.body());
+            ObjectNode attributes = record.putObject("attributes");
+            message.attributesAsStrings().forEach(attributes::put);
+            record.putObject("messageAttributes");
+            record.put("md5OfBody", message.md5OfBody());
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:" + config.queueName());
+            record.put("awsRegion", "us-east-1");
+        }
+        return event.toString();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        pollers.shutdown();
+        try {
+            if (!pollers.awaitTermination(config.functionTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+                pollers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pollers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
