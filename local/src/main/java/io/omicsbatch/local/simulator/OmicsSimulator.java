@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * so that the unchanged SDK {@code OmicsClient} talks to it through {@code endpointOverride(endpoint())} with
  * host-prefix injection disabled. It implements StartRun, GetRun, ListRuns, CancelRun, DeleteRun and
  * GetWorkflow, emits "Run Status Change" events through the given {@link EventPublisher}, and records the
- * ground truth of every StartRun call and every run ({@link #groundTruth()}). See docs/local-simulator.md.
+ * ground truth of every StartRun call and every run ({@link #groundTruth()}). See docs/local.md.
  *
  * <pre>{@code
  * try (OmicsSimulator sim = OmicsSimulator.builder().config(SimulatorConfig.load(path)).publisher(bus).start()) {
