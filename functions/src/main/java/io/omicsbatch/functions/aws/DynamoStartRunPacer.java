@@ -118,7 +118,7 @@ public final class DynamoStartRunPacer implements StartRunPacer {
                             "throttledRate", n(throttledRate), "lastThrottleMillis", n(lastThrottleMillis),
                             "configuredRate", n(configuredRate)))
                     .conditionExpression(previous.version == 0 ? "attribute_not_exists(#name)" : "version = :version")
-                    .expressionAttributeNames(Map.of("#name", "name"))
+                    .expressionAttributeNames(previous.version == 0 ? Map.of("#name", "name") : null)
                     .expressionAttributeValues(previous.version == 0 ? null : Map.of(":version", n(previous.version))));
             return true;
         } catch (ConditionalCheckFailedException e) {

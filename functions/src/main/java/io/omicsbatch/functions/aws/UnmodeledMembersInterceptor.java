@@ -25,26 +25,31 @@ public final class UnmodeledMembersInterceptor implements ExecutionInterceptor {
     public static final ExecutionAttribute<ObjectNode> MEMBERS = new ExecutionAttribute<>("omics-batch.unmodeledMembers");
     private static final ExecutionAttribute<byte[]> BODY = new ExecutionAttribute<>("omics-batch.rewrittenBody");
 
+    /** The SDK calls this before {@link #modifyHttpRequest}: the body is rewritten here. */
     @Override
-    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+    public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
         ObjectNode members = attributes.getAttribute(MEMBERS);
         if (members == null || members.isEmpty() || context.requestBody().isEmpty()) {
-            return context.httpRequest();
+            return context.requestBody();
         }
         try (InputStream in = context.requestBody().get().contentStreamProvider().newStream()) {
             ObjectNode body = (ObjectNode) SettingsJson.MAPPER.readTree(in);
             body.setAll(members);
             byte[] rewritten = SettingsJson.MAPPER.writeValueAsBytes(body);
             attributes.putAttribute(BODY, rewritten);
-            return context.httpRequest().toBuilder().putHeader("Content-Length", Integer.toString(rewritten.length)).build();
+            return Optional.of(RequestBody.fromBytes(rewritten));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot add unmodeled members to the request body", e);
         }
     }
 
+    /** ... and this after it: the Content-Length follows the rewritten body. */
     @Override
-    public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
         byte[] rewritten = attributes.getAttribute(BODY);
-        return rewritten == null ? context.requestBody() : Optional.of(RequestBody.fromBytes(rewritten));
+        if (rewritten == null) {
+            return context.httpRequest();
+        }
+        return context.httpRequest().toBuilder().putHeader("Content-Length", Integer.toString(rewritten.length)).build();
     }
 }

@@ -1,0 +1,320 @@
+package io.omicsbatch.local.pipeline;
+
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.awaitDrained;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.baseDocument;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.batchIdOf;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.bytes;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.inlineDocument;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.outcomes;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.runRecords;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.runSetting;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.startRunCalls;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsbatch.batch.BatchRecord;
+import io.omicsbatch.batch.BatchStatus;
+import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.batch.RunMessage;
+import io.omicsbatch.batch.RunRecord;
+import io.omicsbatch.batch.S3ObjectRef;
+import io.omicsbatch.batch.SubmissionStatus;
+import io.omicsbatch.local.TestSupport;
+import io.omicsbatch.local.simulator.OmicsSimulator;
+import io.omicsbatch.resources.ResourceDefinitions;
+import io.omicsbatch.settings.BatchSettings;
+import io.omicsbatch.settings.BatchSettingsValidator;
+import io.omicsbatch.settings.RunRequestMerger;
+import io.omicsbatch.settings.SettingsJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Intake and submission end to end on the real stand-ins and the simulator, through the production handlers
+ * driven with Lambda's SQS semantics.
+ */
+class IntakeAndSubmitTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static LocalPipeline pipeline;
+
+    @BeforeAll
+    static void start() {
+        pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(PipelineTestSupport.simulator(200)).withStartRunTps(200));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    private static BatchRecord awaitStatus(String batchId, BatchStatus status) throws InterruptedException {
+        BatchRecord batch = pipeline.awaitBatch(batchId, b -> b.status() == status, DEADLINE).orElseThrow();
+        assertThat(batch.status()).as("status of batch %s (%s)", batchId, batch.failureMessage()).isEqualTo(status);
+        return batch;
+    }
+
+    @Test
+    void theExampleBatchIsSubmittedOnceWithEveryMemberOnTheWire() throws Exception {
+        byte[] document = TestSupport.repoFile("events/batch-settings.json").getBytes(StandardCharsets.UTF_8);
+        S3ObjectRef dropped = pipeline.dropSettings("example.json", document);
+        String batchId = batchIdOf(dropped, null);
+
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.INPROGRESS);
+        assertThat(batch.totalRuns()).isEqualTo(24);
+        assertThat(batch.count("successfulStartSubmissionCount")).isEqualTo(24);
+        assertThat(batch.count("failedStartSubmissionCount")).isZero();
+        assertThat(batch.count("pendingStartSubmissionCount")).isZero();
+        assertThat(batch.settingsObject()).isEqualTo(dropped);
+
+        List<RunRecord> runs = runRecords(pipeline, batchId);
+        assertThat(runs).hasSize(24).allSatisfy(run -> {
+            assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.SUCCESS);
+            assertThat(run.runId()).isNotBlank();
+            assertThat(run.uuid()).isNotBlank();
+            assertThat(run.arn()).endsWith("run/" + run.runId());
+        });
+        List<OmicsSimulator.StartRunCallRecord> calls = startRunCalls(pipeline, batchId);
+        assertThat(outcomes(calls, "CREATED")).isEqualTo(24);
+        assertThat(calls.stream().filter(c -> c.outcome().equals("CREATED")).map(OmicsSimulator.StartRunCallRecord::runId))
+                .containsExactlyInAnyOrderElementsOf(runs.stream().map(RunRecord::runId).toList());
+
+        // The wire body is the merged request, member for member, including what SDK 2.40.2 cannot model.
+        BatchSettings settings = new BatchSettingsValidator().validateDocument(new String(document, StandardCharsets.UTF_8)).settings();
+        RunRequestMerger merger = new RunRequestMerger(batchId, settings.defaultRunSetting());
+        for (var runSetting : settings.batchRunSettings().inlineSettings()) {
+            var expected = merger.merge(runSetting).toStartRunBody();
+            var received = calls.stream().filter(c -> c.requestId().equals(expected.get("requestId").asText())
+                    && c.outcome().equals("CREATED")).findFirst().orElseThrow();
+            assertThat(SettingsJson.MAPPER.readTree(received.rawBody())).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void unmodeledMembersReachTheWire() throws Exception {
+        ObjectNode doc = inlineDocument("unmodeled", 2);
+        ObjectNode defaults = (ObjectNode) doc.get("defaultRunSetting");
+        defaults.put("configurationName", "lab-vpc-config");
+        defaults.put("networkingMode", "VPC");
+        defaults.putObject("engineSettings").put("profile", "standard");
+        ((ObjectNode) doc.get("batchRunSettings").get("inlineSettings").get(1)).putObject("engineSettings").put("profile", "highmem");
+        String batchId = batchIdOf(pipeline.dropSettings("unmodeled.json", bytes(doc)), null);
+        awaitStatus(batchId, BatchStatus.INPROGRESS);
+        Set<String> profiles = new HashSet<>();
+        for (OmicsSimulator.StartRunCallRecord call : startRunCalls(pipeline, batchId)) {
+            JsonNode body = SettingsJson.MAPPER.readTree(call.rawBody());
+            assertThat(body.get("configurationName").asText()).isEqualTo("lab-vpc-config");
+            assertThat(body.get("networkingMode").asText()).isEqualTo("VPC");
+            assertThat(body.get("scratchStorageMode").asText()).isEqualTo("LOCAL");
+            profiles.add(body.get("engineSettings").get("profile").asText());
+        }
+        assertThat(profiles).containsExactlyInAnyOrder("standard", "highmem");
+    }
+
+    @Test
+    void aDuplicateNotificationCreatesNothingNew() throws Exception {
+        S3ObjectRef dropped = pipeline.dropSettings("twice.json", bytes(inlineDocument("twice", 12)));
+        String batchId = batchIdOf(dropped, null);
+        awaitStatus(batchId, BatchStatus.INPROGRESS);
+        // The same notification again, as S3 and SQS may deliver it.
+        String notification = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"" + dropped.bucket()
+                + "\"},\"object\":{\"key\":\"" + dropped.key() + "\",\"eTag\":\"" + dropped.eTag() + "\""
+                + (dropped.versionId() == null ? "" : ",\"versionId\":\"" + dropped.versionId() + "\"") + "}}}]}";
+        pipeline.aws().sqsClient().sendMessage(b -> b.queueUrl(pipeline.aws().queueUrl(ResourceDefinitions.INTAKE_QUEUE.name()))
+                .messageBody(notification));
+        awaitDrained(pipeline, DEADLINE);
+
+        assertThat(runRecords(pipeline, batchId)).hasSize(12);
+        List<OmicsSimulator.StartRunCallRecord> calls = startRunCalls(pipeline, batchId);
+        assertThat(outcomes(calls, "CREATED")).isEqualTo(12);
+        assertThat(calls.stream().map(OmicsSimulator.StartRunCallRecord::requestId).distinct().count()).isEqualTo(12);
+        BatchRecord batch = pipeline.batches().get(batchId).orElseThrow();
+        assertThat(batch.count("successfulStartSubmissionCount")).isEqualTo(12);
+    }
+
+    @Test
+    void aRunMessageDeliveredTwiceStartsOneRun() throws Exception {
+        ObjectNode doc = inlineDocument("redelivered", 3);
+        String batchId = batchIdOf(pipeline.dropSettings("redelivered.json", bytes(doc)), null);
+        awaitStatus(batchId, BatchStatus.INPROGRESS);
+        RunRecord before = pipeline.runs().get(batchId, "redelivered-S1").orElseThrow();
+
+        BatchSettings settings = new BatchSettingsValidator().validateDocument(doc.toString()).settings();
+        var request = new RunRequestMerger(batchId, settings.defaultRunSetting()).merge(settings.batchRunSettings().inlineSettings().get(1));
+        String message = new RunMessage(batchId, request.runSettingId(), request.toStartRunBody()).toJson();
+        for (int i = 0; i < 2; i++) {
+            pipeline.aws().sqsClient().sendMessage(b -> b.queueUrl(pipeline.aws().queueUrl(ResourceDefinitions.RUN_QUEUE.name()))
+                    .messageBody(message));
+        }
+        awaitDrained(pipeline, DEADLINE);
+
+        assertThat(outcomes(startRunCalls(pipeline, batchId), "CREATED")).isEqualTo(3);
+        assertThat(pipeline.runs().get(batchId, "redelivered-S1").orElseThrow()).isEqualTo(before);
+        assertThat(pipeline.batches().get(batchId).orElseThrow().count("successfulStartSubmissionCount")).isEqualTo(3);
+    }
+
+    @Test
+    void aRunRejectedByValidationFailsAloneWithItsReason() throws Exception {
+        ObjectNode doc = inlineDocument("rejected", 5);
+        // The simulator's workflow template has no such parameter: StartRun answers ValidationException.
+        ((ObjectNode) doc.get("batchRunSettings").get("inlineSettings").get(2).get("parameters")).put("unknown_param", "x");
+        String batchId = batchIdOf(pipeline.dropSettings("rejected.json", bytes(doc)), null);
+
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.INPROGRESS);
+        assertThat(batch.count("successfulStartSubmissionCount")).isEqualTo(4);
+        assertThat(batch.count("failedStartSubmissionCount")).isEqualTo(1);
+        assertThat(batch.count("pendingStartSubmissionCount")).isZero();
+        RunRecord rejected = pipeline.runs().get(batchId, "rejected-S2").orElseThrow();
+        assertThat(rejected.submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+        assertThat(rejected.submissionFailureReason()).isEqualTo("ValidationException");
+        assertThat(rejected.submissionFailureMessage()).contains("unknown_param");
+        assertThat(rejected.runId()).isNull();
+        assertThat(outcomes(startRunCalls(pipeline, batchId), "REJECTED")).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidDocumentFailsWithEveryErrorAndSubmitsNothing() throws Exception {
+        ObjectNode doc = inlineDocument("invalid", 3);
+        ((ObjectNode) doc.get("defaultRunSetting")).put("roleArn", "arn:aws:s3:::not-a-role");
+        ((ObjectNode) doc.get("defaultRunSetting")).putObject("runtags");
+        ((ObjectNode) doc.get("batchRunSettings").get("inlineSettings").get(2)).put("runSettingId", "invalid-S0");
+        S3ObjectRef dropped = pipeline.dropSettings("invalid.json", bytes(doc));
+        String batchId = batchIdOf(dropped, null);
+
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.FAILED);
+        assertThat(batch.failureReason()).isEqualTo("ValidationFailed");
+        assertThat(batch.errorCount()).isEqualTo(3);
+        assertThat(batch.errors()).extracting(BatchRecord.ErrorEntry::rule)
+                .containsExactlyInAnyOrder("iam-role-arn", "unknown-member", "duplicate-run-setting-id");
+        assertThat(batch.failureMessage()).contains("reports/" + batchId + "/errors.json");
+
+        JsonNode report = SettingsJson.MAPPER.readTree(pipeline.aws().s3Client().getObjectAsBytes(b -> b
+                .bucket(dropped.bucket()).key("reports/" + batchId + "/errors.json")).asByteArray());
+        assertThat(report.get("errorCount").asInt()).isEqualTo(3);
+        assertThat(report.get("errors")).hasSize(3);
+        assertThat(report.get("errors").get(0).has("pointer")).isTrue();
+
+        awaitDrained(pipeline, DEADLINE);
+        assertThat(runRecords(pipeline, batchId)).isEmpty();
+        assertThat(startRunCalls(pipeline, batchId)).isEmpty();
+    }
+
+    @Test
+    void aRunsFileReplacedMidBatchFailsTheBatchAndStopsItsRuns() throws Exception {
+        ObjectNode doc = baseDocument("replaced");
+        doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/replaced/runs.json");
+        ArrayNode runs = SettingsJson.MAPPER.createArrayNode();
+        for (int i = 0; i < 250; i++) {
+            runs.add(runSetting("replaced", i));
+        }
+        pipeline.put("lab-inputs", "replaced/runs.json", bytes(runs));
+        // Outside batches/: no notification, the intake is driven by hand to stop after one chunk.
+        S3ObjectRef settings = pipeline.put(pipeline.aws().settingsBucket(), "manual/replaced.json", bytes(doc));
+        String batchId = batchIdOf(settings, null);
+        AtomicInteger chunks = new AtomicInteger();
+        IntakeService.Result first = pipeline.intake().handle(settings, () -> chunks.getAndIncrement() < 1);
+        assertThat(first.outcome()).isEqualTo(IntakeService.Outcome.INTERRUPTED);
+        assertThat(pipeline.batches().get(batchId).orElseThrow().expandedRuns()).isEqualTo(100);
+
+        runs.remove(249);
+        pipeline.put("lab-inputs", "replaced/runs.json", bytes(runs));
+        IntakeService.Result resumed = pipeline.intake().handle(settings, () -> true);
+        assertThat(resumed.outcome()).isEqualTo(IntakeService.Outcome.FAILED);
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.FAILED);
+        assertThat(batch.failureReason()).isEqualTo("RunsFileChanged");
+
+        awaitDrained(pipeline, DEADLINE);
+        List<RunRecord> records = runRecords(pipeline, batchId);
+        assertThat(records).hasSize(100).allSatisfy(r -> assertThat(r.submissionStatus()).isNotEqualTo(SubmissionStatus.PENDING));
+        Set<String> started = startRunCalls(pipeline, batchId).stream().map(OmicsSimulator.StartRunCallRecord::requestId)
+                .collect(Collectors.toSet());
+        assertThat(records.stream().filter(r -> r.submissionStatus() == SubmissionStatus.FAILED))
+                .allSatisfy(r -> {
+                    assertThat(r.submissionFailureReason()).isEqualTo("BatchFailed");
+                    assertThat(started).doesNotContain(r.requestId());
+                });
+        BatchRecord after = pipeline.batches().get(batchId).orElseThrow();
+        assertThat(after.count("successfulStartSubmissionCount") + after.count("failedStartSubmissionCount")).isEqualTo(100);
+    }
+
+    @Test
+    void aThousandRunBatchFromARunsFileIsAccountedForExactly() throws Exception {
+        ObjectNode doc = baseDocument("thousand");
+        doc.put("requestId", "thousand-2026-11-21");
+        doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/thousand/runs.json");
+        ArrayNode runs = SettingsJson.MAPPER.createArrayNode();
+        for (int i = 0; i < 1000; i++) {
+            runs.add(runSetting("thousand", i));
+        }
+        pipeline.put("lab-inputs", "thousand/runs.json", bytes(runs));
+        S3ObjectRef dropped = pipeline.dropSettings("thousand.json", bytes(doc));
+        String batchId = batchIdOf(dropped, "thousand-2026-11-21");
+
+        BatchRecord batch = pipeline.awaitBatch(batchId, b -> b.status() == BatchStatus.INPROGRESS, Duration.ofSeconds(120)).orElseThrow();
+        assertThat(batch.status()).isEqualTo(BatchStatus.INPROGRESS);
+        assertThat(batch.totalRuns()).isEqualTo(1000);
+        assertThat(batch.count("successfulStartSubmissionCount")).isEqualTo(1000);
+        assertThat(batch.count("pendingStartSubmissionCount")).isZero();
+        List<RunRecord> records = runRecords(pipeline, batchId);
+        assertThat(records).hasSize(1000).allSatisfy(r -> assertThat(r.submissionStatus()).isEqualTo(SubmissionStatus.SUCCESS));
+        assertThat(records.stream().map(RunRecord::runId).distinct().count()).isEqualTo(1000);
+        List<OmicsSimulator.StartRunCallRecord> calls = startRunCalls(pipeline, batchId);
+        assertThat(outcomes(calls, "CREATED")).isEqualTo(1000);
+        assertThat(calls.stream().filter(c -> c.outcome().equals("CREATED")).map(OmicsSimulator.StartRunCallRecord::requestId).distinct().count())
+                .isEqualTo(1000);
+    }
+
+    @Test
+    void aMissingRunsFileFailsTheBatch() throws Exception {
+        ObjectNode doc = baseDocument("missing");
+        doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/missing/runs.json");
+        String batchId = batchIdOf(pipeline.dropSettings("missing.json", bytes(doc)), null);
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.FAILED);
+        assertThat(batch.failureReason()).isEqualTo("RunsFileNotFound");
+        assertThat(batch.failureMessage()).contains("s3://lab-inputs/missing/runs.json");
+    }
+
+    @Test
+    void aDeadLetteredRunMessageBecomesAFailedSubmissionOnce() throws Exception {
+        // A batch whose one run was expanded but never submitted: its message went to the dead-letter queue.
+        String batchId = "deadletter0000000001";
+        S3ObjectRef source = new S3ObjectRef(pipeline.aws().settingsBucket(), "batches/deadletter.json", null, "etag");
+        pipeline.batches().createIfAbsent(new BatchRecord(batchId, "deadletter", BatchStatus.CREATING, source, null, null, null,
+                0, false, null, null, List.of(), 0, java.util.Map.of(), java.time.Instant.now(), null, null));
+        pipeline.batches().markPending(batchId, 1, null);
+        pipeline.batches().markSubmitting(batchId);
+        pipeline.runs().putPending(List.of(RunRecord.pending(batchId, "dl-S0", "ob-" + batchId + "-x", null,
+                "s3://lab-results/dl/", null, java.time.Instant.now())));
+        pipeline.batches().markExpansionComplete(batchId, 1);
+
+        ObjectNode body = SettingsJson.MAPPER.createObjectNode().put("requestId", "ob-" + batchId + "-x");
+        String message = new RunMessage(batchId, "dl-S0", body).toJson();
+        String deadLetterQueue = pipeline.aws().queueUrl(ResourceDefinitions.RUN_QUEUE.deadLetterQueueName());
+        pipeline.aws().sqsClient().sendMessage(b -> b.queueUrl(deadLetterQueue).messageBody(message));
+
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.INPROGRESS);
+        RunRecord run = pipeline.runs().get(batchId, "dl-S0").orElseThrow();
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+        assertThat(run.submissionFailureReason()).isEqualTo("MessageDeadLettered");
+        assertThat(batch.count("failedStartSubmissionCount")).isEqualTo(1);
+        assertThat(batch.count("pendingStartSubmissionCount")).isZero();
+
+        // A second copy changes nothing: the outcome is recorded once.
+        pipeline.aws().sqsClient().sendMessage(b -> b.queueUrl(deadLetterQueue).messageBody(message));
+        awaitDrained(pipeline, DEADLINE);
+        assertThat(pipeline.batches().get(batchId).orElseThrow().counts()).isEqualTo(batch.counts());
+        assertThat(startRunCalls(pipeline, batchId)).isEmpty();
+    }
+}
