@@ -81,6 +81,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final S3ObjectStore objects;
     private final SqsRunQueue runQueue;
     private final IntakeService intake;
+    private final CrashingOmicsRuns crashingOmics;
     private final List<AutoCloseable> mappings = new ArrayList<>();
 
     private LocalPipeline(Options options) throws IOException {
@@ -102,8 +103,11 @@ public final class LocalPipeline implements AutoCloseable {
         this.runQueue = new SqsRunQueue(sqs, runQueueUrl, 4);
         this.intake = new IntakeService(batches, runs, objects, runQueue,
                 IntakeService.Config.defaults(options.startRunTps()), clock);
+        OmicsRuns omics = options.omicsDecorator().apply(new SdkOmicsRuns(omicsClient));
+        double crashRate = options.simulator().lambdaFaults().crashAfterStartRunRate();
+        this.crashingOmics = crashRate > 0 ? new CrashingOmicsRuns(omics, crashRate, simulator.seed()) : null;
         SubmitService submit = new SubmitService(batches, runs,
-                options.omicsDecorator().apply(new SdkOmicsRuns(omicsClient)),
+                crashingOmics != null ? crashingOmics : omics,
                 new DynamoStartRunPacer(dynamo, ResourceDefinitions.PACING_TABLE.name(), "StartRun", options.startRunTps(), clock),
                 options.submit(), clock, duration -> Thread.sleep(duration.toMillis()), new SecureRandom()::nextLong);
 
@@ -147,6 +151,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public IntakeService intake() {
         return intake;
+    }
+
+    /** Submit crashes injected after StartRun so far ({@code lambdaFaults.crashAfterStartRunRate}). */
+    public long submitCrashes() {
+        return crashingOmics == null ? 0 : crashingOmics.crashes();
     }
 
     public S3ObjectStore objects() {
