@@ -24,6 +24,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +43,12 @@ import org.slf4j.LoggerFactory;
 public final class IntakeService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
+    /** Sends one chunk's messages while the next chunk's records are written. */
+    private static final ExecutorService SENDER = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "intake-chunk-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param startRunTps        the configured StartRun rate, for the feasibility check
@@ -48,7 +58,7 @@ public final class IntakeService {
      */
     public record Config(double startRunTps, Duration runQueueRetention, int chunkSize, int errorsOnRecord) {
         public static Config defaults(double startRunTps) {
-            return new Config(startRunTps, ResourceDefinitions.RUN_QUEUE.retentionPeriod(), 100, 20);
+            return new Config(startRunTps, ResourceDefinitions.RUN_QUEUE.retentionPeriod(), 500, 20);
         }
     }
 
@@ -204,30 +214,26 @@ public final class IntakeService {
             return Outcome.FAILED;
         }
         RunRequestMerger merger = new RunRequestMerger(batchId, settings.defaultRunSetting());
-        long expanded = batch.expandedRuns();
+        Expansion expansion = new Expansion(batchId, batch.expandedRuns());
         try (RunSource source = runSource(batch, settings)) {
             long index = 0;
-            while (index < expanded && source.hasNext()) {
+            while (index < batch.expandedRuns() && source.hasNext()) {
                 source.next(); // already expanded by an earlier delivery
                 index++;
             }
             List<RunRequest> chunk = new ArrayList<>(config.chunkSize());
             while (source.hasNext()) {
                 chunk.add(merger.merge(source.next()));
-                if (chunk.size() == config.chunkSize()) {
+                if (chunk.size() == config.chunkSize() || !source.hasNext()) {
                     if (!hasTime.getAsBoolean()) {
+                        expansion.finish();
                         return Outcome.INTERRUPTED;
                     }
-                    expanded = writeAndSend(batchId, chunk, expanded);
-                    chunk.clear();
+                    expansion.add(chunk);
+                    chunk = new ArrayList<>(config.chunkSize());
                 }
             }
-            if (!chunk.isEmpty()) {
-                if (!hasTime.getAsBoolean()) {
-                    return Outcome.INTERRUPTED;
-                }
-                expanded = writeAndSend(batchId, chunk, expanded);
-            }
+            expansion.finish();
             if (source.syntaxProblem() != null) {
                 failWithMessage(batchId, BatchStatus.SUBMITTING, "RunsFileChanged", source.syntaxProblem());
                 return Outcome.FAILED;
@@ -237,6 +243,7 @@ public final class IntakeService {
                     "the runs file changed after the batch was accepted: " + e.getMessage());
             return Outcome.FAILED;
         }
+        long expanded = expansion.checkpoint;
         if (expanded != batch.totalRuns()) {
             failWithMessage(batchId, BatchStatus.SUBMITTING, "RunsFileChanged",
                     "the runs file now holds " + expanded + " runs, not the " + batch.totalRuns() + " accepted");
@@ -250,19 +257,56 @@ public final class IntakeService {
         return Outcome.EXPANDED;
     }
 
-    private long writeAndSend(String batchId, List<RunRequest> chunk, long expandedBefore) {
-        List<RunRecord> records = new ArrayList<>(chunk.size());
-        List<RunMessage> messages = new ArrayList<>(chunk.size());
-        for (RunRequest request : chunk) {
-            records.add(RunRecord.pending(batchId, request.runSettingId(), request.requestId(), request.name(),
-                    request.outputUri(), request.outputBucketOwnerId(), clock.instant()));
-            messages.add(new RunMessage(batchId, request.runSettingId(), request.toStartRunBody()));
+    /**
+     * Writes chunks of run records and sends their messages, pipelined: while one chunk's messages are being
+     * sent, the next chunk's records are written. A chunk's records are always written before its messages
+     * are sent, and the checkpoint only covers chunks whose messages were all sent, so a resumed expansion
+     * rewrites only records whose messages no submit function can have seen.
+     */
+    private final class Expansion {
+        private final String batchId;
+        private long checkpoint;
+        private CompletableFuture<Long> sending;
+
+        Expansion(String batchId, long checkpoint) {
+            this.batchId = batchId;
+            this.checkpoint = checkpoint;
         }
-        runs.putPending(records);
-        runQueue.send(messages);
-        long expanded = expandedBefore + chunk.size();
-        batches.saveCheckpoint(batchId, expanded);
-        return expanded;
+
+        void add(List<RunRequest> chunk) {
+            List<RunRecord> records = new ArrayList<>(chunk.size());
+            List<RunMessage> messages = new ArrayList<>(chunk.size());
+            for (RunRequest request : chunk) {
+                records.add(RunRecord.pending(batchId, request.runSettingId(), request.requestId(), request.name(),
+                        request.outputUri(), request.outputBucketOwnerId(), clock.instant()));
+                messages.add(new RunMessage(batchId, request.runSettingId(), request.toStartRunBody()));
+            }
+            runs.putPending(records);
+            long end = awaitSent() + chunk.size();
+            sending = CompletableFuture.supplyAsync(() -> {
+                runQueue.send(messages);
+                return end;
+            }, SENDER);
+        }
+
+        void finish() {
+            awaitSent();
+        }
+
+        /** Waits for the chunk in flight and checkpoints it; returns the checkpoint. */
+        private long awaitSent() {
+            if (sending != null) {
+                try {
+                    checkpoint = sending.join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                } finally {
+                    sending = null;
+                }
+                batches.saveCheckpoint(batchId, checkpoint);
+            }
+            return checkpoint;
+        }
     }
 
     /** The batch fails if its settings object or runs file changed (ETag) before the expansion ended. */

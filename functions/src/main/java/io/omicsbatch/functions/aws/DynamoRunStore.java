@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -41,6 +44,11 @@ public final class DynamoRunStore implements RunStore {
     private final String runsTable;
     private final String batchesTable;
     private final Clock clock;
+    private final ExecutorService writers = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "run-record-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public DynamoRunStore(DynamoDbClient dynamo, String runsTable, String batchesTable, Clock clock) {
         this.dynamo = dynamo;
@@ -49,15 +57,18 @@ public final class DynamoRunStore implements RunStore {
         this.clock = clock;
     }
 
+    /** Writes in BatchWriteItem requests of 25, several in flight at once. */
     @Override
     public void putPending(List<RunRecord> runs) {
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
         for (int from = 0; from < runs.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> writes = new ArrayList<>();
             for (RunRecord run : runs.subList(from, Math.min(runs.size(), from + BATCH_WRITE_LIMIT))) {
                 writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(run)).build()).build());
             }
-            writeAll(writes);
+            requests.add(CompletableFuture.runAsync(() -> writeAll(writes), writers));
         }
+        CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
     }
 
     private void writeAll(List<WriteRequest> writes) {

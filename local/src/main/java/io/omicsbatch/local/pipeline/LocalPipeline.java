@@ -153,6 +153,11 @@ public final class LocalPipeline implements AutoCloseable {
         return intake;
     }
 
+    /** Another intake over the same stores and queue, with its own settings (e.g. a smaller checkpoint interval). */
+    public IntakeService intake(IntakeService.Config config) {
+        return new IntakeService(batches, runs, objects, runQueue, config, Clock.systemUTC());
+    }
+
     /** Submit crashes injected after StartRun so far ({@code lambdaFaults.crashAfterStartRunRate}). */
     public long submitCrashes() {
         return crashingOmics == null ? 0 : crashingOmics.crashes();

@@ -224,13 +224,14 @@ class IntakeAndSubmitTest {
         S3ObjectRef settings = pipeline.put(pipeline.aws().settingsBucket(), "manual/replaced.json", bytes(doc));
         String batchId = batchIdOf(settings, null);
         AtomicInteger chunks = new AtomicInteger();
-        IntakeService.Result first = pipeline.intake().handle(settings, () -> chunks.getAndIncrement() < 1);
+        IntakeService intake = pipeline.intake(new IntakeService.Config(200, ResourceDefinitions.RUN_QUEUE.retentionPeriod(), 100, 20));
+        IntakeService.Result first = intake.handle(settings, () -> chunks.getAndIncrement() < 1);
         assertThat(first.outcome()).isEqualTo(IntakeService.Outcome.INTERRUPTED);
         assertThat(pipeline.batches().get(batchId).orElseThrow().expandedRuns()).isEqualTo(100);
 
         runs.remove(249);
         pipeline.put("lab-inputs", "replaced/runs.json", bytes(runs));
-        IntakeService.Result resumed = pipeline.intake().handle(settings, () -> true);
+        IntakeService.Result resumed = intake.handle(settings, () -> true);
         assertThat(resumed.outcome()).isEqualTo(IntakeService.Outcome.FAILED);
         BatchRecord batch = awaitStatus(batchId, BatchStatus.FAILED);
         assertThat(batch.failureReason()).isEqualTo("RunsFileChanged");
