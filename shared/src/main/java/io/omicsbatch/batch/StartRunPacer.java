@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * Paces StartRun for all submit invocations together (SQS maximumConcurrency limits concurrency, not rate).
- * Each call reserves the next free slot of the shared schedule; the rate halves on throttling and recovers
+ * Each call reserves the next free slot of the shared schedule; the rate drops on throttling and recovers
  * gradually, because other tools in the account share the quota.
  */
 public interface StartRunPacer {

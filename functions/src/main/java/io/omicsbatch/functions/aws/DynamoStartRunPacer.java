@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * A StartRun schedule shared by every submit invocation, kept in one DynamoDB item: each call reserves the
  * next free slot with a conditional write (optimistic, versioned), so the configured rate holds for all
- * concurrent invocations together. On throttling the rate halves (never below a floor) and then recovers
- * linearly, by {@code recoveryPerSecond} of the configured rate each second without throttling.
+ * concurrent invocations together. On throttling the rate drops to 3/4 (never below a floor; once for all the
+ * throttles of one second) and then recovers linearly, by {@code recoveryPerSecond} of the configured rate
+ * each second, because other tools in the account may be using the quota for a while.
  */
 public final class DynamoStartRunPacer implements StartRunPacer {
 
@@ -30,8 +31,19 @@ public final class DynamoStartRunPacer implements StartRunPacer {
     private final double recoveryPerSecond;
     private final Clock clock;
 
+    /**
+     * Added to every slot's interval: calls leave on schedule but reach the service with a few milliseconds of
+     * network and scheduling jitter, and a quota enforced as a token bucket without burst throttles a call
+     * that arrives early. Jitter is absolute, so the margin is too: 0.5% of a 1-per-second quota.
+     */
+    static final long JITTER_ALLOWANCE_MILLIS = 5;
+    /** Multiplicative decrease on throttling: to this fraction of the current rate. */
+    static final double DECREASE = 0.75;
+    /** Throttles within this window of the last decrease come from calls already in flight: one decrease covers them. */
+    static final long DECREASE_WINDOW_MILLIS = 1_000;
+
     public DynamoStartRunPacer(DynamoDbClient dynamo, String table, String name, double configuredRate, Clock clock) {
-        this(dynamo, table, name, configuredRate, configuredRate * 0.05, 0.01, clock);
+        this(dynamo, table, name, configuredRate, configuredRate * 0.05, 0.05, clock);
     }
 
     public DynamoStartRunPacer(DynamoDbClient dynamo, String table, String name, double configuredRate,
@@ -69,7 +81,7 @@ public final class DynamoStartRunPacer implements StartRunPacer {
             if (slot - now > maxWait.toMillis()) {
                 return new Permit(null, Duration.ofMillis(slot - now));
             }
-            long next = slot + Math.max(1, Math.round(1000.0 / rate));
+            long next = slot + Math.max(1, Math.round(1000.0 / rate)) + JITTER_ALLOWANCE_MILLIS;
             if (write(state, next, state.throttledRate, state.lastThrottleMillis)) {
                 return new Permit(Instant.ofEpochMilli(slot), null);
             }
@@ -83,7 +95,10 @@ public final class DynamoStartRunPacer implements StartRunPacer {
         for (int attempt = 0; attempt < MAX_CONTENTION_RETRIES; attempt++) {
             State state = read();
             long now = clock.millis();
-            double rate = Math.max(minimumRate, state.rateAt(now, configuredRate, recoveryPerSecond) / 2);
+            if (state.lastThrottleMillis > 0 && now - state.lastThrottleMillis < DECREASE_WINDOW_MILLIS) {
+                return;
+            }
+            double rate = Math.max(minimumRate, state.rateAt(now, configuredRate, recoveryPerSecond) * DECREASE);
             long next = Math.max(state.nextSlotMillis, now + Math.round(1000.0 / rate));
             if (write(state, next, rate, now)) {
                 return;
