@@ -104,7 +104,9 @@ public final class IntakeService {
             document = in.readAllBytes();
         } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException e) {
             // That version is gone: a newer one (with its own notification) or a deletion replaced it.
-            LOG.info("ignoring notification for {}: {}", settingsObject.uri(), e.getMessage());
+            // Object keys are the user's words and may name samples: details only at DEBUG.
+            LOG.info("ignoring a notification for a settings object version that no longer exists");
+            LOG.debug("ignored {}: {}", settingsObject.uri(), e.getMessage());
             return new Result(Outcome.IGNORED, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -120,8 +122,8 @@ public final class IntakeService {
 
         BatchRecord batch = batches.createIfAbsent(initialRecord(batchId, settings, settingsObject));
         if (!sameObject(batch.settingsObject(), settingsObject)) {
-            LOG.warn("batch {} already exists for {}; ignoring {} (same requestId)", batchId,
-                    batch.settingsObject().uri(), settingsObject.uri());
+            LOG.warn("batch {} already exists for another settings object with the same requestId; ignoring this one", batchId);
+            LOG.debug("batch {} is {}; ignored {}", batchId, batch.settingsObject().uri(), settingsObject.uri());
             return new Result(Outcome.IGNORED, batchId);
         }
         switch (batch.status()) {

@@ -38,6 +38,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class ExpansionBenchmark {
 
     private static final int SEND_PARALLELISM = 4;
+    private static final String DOCUMENT = "{\"batchName\":\"bench\",\"defaultRunSetting\":{\"workflowId\":\"1234567\","
+            + "\"roleArn\":\"arn:aws:iam::123456789012:role/OmicsWorkflowServiceRole\",\"outputUri\":\"s3://bench-results/out/\","
+            + "\"parameters\":{\"ref_fasta\":\"s3://bench-inputs/GRCh38.fasta\"}},"
+            + "\"batchRunSettings\":{\"s3UriSettings\":\"s3://bench-inputs/runs.json\"}}";
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -52,7 +56,7 @@ public final class ExpansionBenchmark {
             for (int r = 1; r <= repeats; r++) {
                 Measured expansion = expand(aws, runs, r);
                 purge(aws);
-                Measured floor = rawFloor(aws, expansion.messages);
+                Measured floor = rawFloor(aws, messageBodies(runs));
                 purge(aws);
                 double ratio = expansion.seconds / floor.seconds;
                 ratios.add(ratio);
@@ -74,7 +78,6 @@ public final class ExpansionBenchmark {
         String runQueueUrl = aws.queueUrl(ResourceDefinitions.RUN_QUEUE.name());
         AtomicLong dynamoNanos = new AtomicLong();
         AtomicLong sqsNanos = new AtomicLong();
-        List<String> sample = new ArrayList<>();
         DynamoRunStore runStore = new DynamoRunStore(dynamo, ResourceDefinitions.RUNS_TABLE.name(), ResourceDefinitions.BATCHES_TABLE.name(), clock);
         RunStore timedRuns = new RunStore() {
             public void putPending(List<RunRecord> records) {
@@ -93,20 +96,13 @@ public final class ExpansionBenchmark {
                     long start = System.nanoTime();
                     queue.send(messages);
                     sqsNanos.addAndGet(System.nanoTime() - start);
-                    synchronized (sample) {
-                        messages.forEach(m -> sample.add(m.toJson()));
-                    }
                 }
                 public void sendDelayed(RunMessage message, Duration delay) { queue.sendDelayed(message, delay); }
             };
             IntakeService intake = new IntakeService(new DynamoBatchStore(dynamo, ResourceDefinitions.BATCHES_TABLE.name(), clock),
                     timedRuns, new S3ObjectStore(aws.s3Client()), timedQueue, IntakeService.Config.defaults(100), clock);
-            String document = "{\"batchName\":\"bench\",\"defaultRunSetting\":{\"workflowId\":\"1234567\","
-                    + "\"roleArn\":\"arn:aws:iam::123456789012:role/OmicsWorkflowServiceRole\",\"outputUri\":\"s3://bench-results/out/\","
-                    + "\"parameters\":{\"ref_fasta\":\"s3://bench-inputs/GRCh38.fasta\"}},"
-                    + "\"batchRunSettings\":{\"s3UriSettings\":\"s3://bench-inputs/runs.json\"}}";
             var put = aws.s3Client().putObject(b -> b.bucket(aws.settingsBucket()).key("manual/bench-" + repeat + ".json"),
-                    RequestBody.fromString(document));
+                    RequestBody.fromString(DOCUMENT));
             S3ObjectRef settings = new S3ObjectRef(aws.settingsBucket(), "manual/bench-" + repeat + ".json", put.versionId(),
                     put.eTag().replace("\"", ""));
             HeapMeter.reset();
@@ -121,8 +117,23 @@ public final class ExpansionBenchmark {
             if (queued != runs) {
                 throw new IllegalStateException("expected " + runs + " messages in the run queue, found " + queued);
             }
-            return new Measured(seconds, dynamoNanos.get() / 1e9, sqsNanos.get() / 1e9, peak, sample);
+            return new Measured(seconds, dynamoNanos.get() / 1e9, sqsNanos.get() / 1e9, peak, List.of());
         }
+    }
+
+    /** The run messages the expansion sends, built outside any measurement: the floor's payload. */
+    private static List<String> messageBodies(int runs) throws IOException {
+        var settings = new io.omicsbatch.settings.BatchSettingsValidator().validateDocument(DOCUMENT).settings();
+        var merger = new io.omicsbatch.settings.RunRequestMerger("0123456789abcdef0123", settings.defaultRunSetting());
+        List<String> bodies = new ArrayList<>(runs);
+        try (var reader = new io.omicsbatch.settings.RunSettingsReader(new java.io.ByteArrayInputStream(runsFile(runs)),
+                new io.omicsbatch.settings.ValidationErrors())) {
+            reader.forEachRemaining(entry -> {
+                var request = merger.merge(SettingsJson.toRunSetting(entry.node()));
+                bodies.add(new RunMessage("0123456789abcdef0123", request.runSettingId(), request.toStartRunBody()).toJson());
+            });
+        }
+        return bodies;
     }
 
     /** The same messages, sent by a bare loop: SendMessageBatch of 10 on the same number of threads. */

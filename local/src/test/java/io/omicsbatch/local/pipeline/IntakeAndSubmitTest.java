@@ -251,6 +251,55 @@ class IntakeAndSubmitTest {
     }
 
     @Test
+    void aSettingsObjectReplacedBeforeTheExpansionEndsFailsTheBatch() throws Exception {
+        ObjectNode doc = inlineDocument("resettled", 5);
+        S3ObjectRef settings = pipeline.put(pipeline.aws().settingsBucket(), "manual/resettled.json", bytes(doc));
+        String batchId = batchIdOf(settings, null);
+        IntakeService intake = pipeline.intake(new IntakeService.Config(200, ResourceDefinitions.RUN_QUEUE.retentionPeriod(), 2, 20));
+        AtomicInteger chunks = new AtomicInteger();
+        assertThat(intake.handle(settings, () -> chunks.getAndIncrement() < 1).outcome()).isEqualTo(IntakeService.Outcome.INTERRUPTED);
+
+        ((ObjectNode) doc.get("defaultRunSetting")).put("priority", 5);
+        pipeline.put(pipeline.aws().settingsBucket(), "manual/resettled.json", bytes(doc));
+        assertThat(intake.handle(settings, () -> true).outcome()).isEqualTo(IntakeService.Outcome.FAILED);
+        BatchRecord batch = pipeline.batches().get(batchId).orElseThrow();
+        assertThat(batch.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(batch.failureReason()).isEqualTo("SettingsChanged");
+        awaitDrained(pipeline, DEADLINE);
+        assertThat(runRecords(pipeline, batchId)).hasSize(2);
+    }
+
+    @Test
+    void noSampleIdentifierOrParameterIsLoggedAboveDebug() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        try {
+            // Sample ids and parameter values carry a marker; one run is rejected, one document is invalid.
+            ObjectNode doc = inlineDocument("PHIMARK", 4);
+            ((ObjectNode) doc.get("batchRunSettings").get("inlineSettings").get(1).get("parameters")).put("PHIMARK_param", "PHIMARK-value");
+            String batchId = batchIdOf(pipeline.dropSettings("PHIMARK-cohort.json", bytes(doc)), null);
+            awaitStatus(batchId, BatchStatus.INPROGRESS);
+            ObjectNode invalid = inlineDocument("PHIMARK-bad", 2);
+            ((ObjectNode) invalid.get("batchRunSettings").get("inlineSettings").get(1)).put("runSettingId", "PHIMARK-bad-S0");
+            awaitStatus(batchIdOf(pipeline.dropSettings("PHIMARK-bad.json", bytes(invalid)), null), BatchStatus.FAILED);
+            awaitDrained(pipeline, DEADLINE);
+        } finally {
+            root.detachAppender(appender);
+        }
+        assertThat(appender.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .allSatisfy(e -> {
+                    assertThat(e.getFormattedMessage()).doesNotContain("PHIMARK");
+                    if (e.getThrowableProxy() != null) {
+                        assertThat(e.getThrowableProxy().getMessage()).doesNotContain("PHIMARK");
+                    }
+                });
+        assertThat(appender.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getLoggerName)
+                .as("the test saw the handlers' logs").anySatisfy(name -> assertThat(name).startsWith("io.omicsbatch"));
+    }
+
+    @Test
     void aThousandRunBatchFromARunsFileIsAccountedForExactly() throws Exception {
         ObjectNode doc = baseDocument("thousand");
         doc.put("requestId", "thousand-2026-11-21");
