@@ -1,5 +1,6 @@
 package io.omicsbatch.batch;
 
+import io.omicsbatch.util.DaemonThreads;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.BatchIdentity;
@@ -44,11 +45,7 @@ public final class IntakeService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
     /** Sends one chunk's messages while the next chunk's records are written. */
-    private static final ExecutorService SENDER = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "intake-chunk-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService SENDER = Executors.newCachedThreadPool(DaemonThreads.named("intake-chunk-sender"));
 
     /**
      * @param startRunTps        the configured StartRun rate, for the feasibility check

@@ -1,5 +1,6 @@
 package io.omicsbatch.functions.aws;
 
+import io.omicsbatch.util.DaemonThreads;
 import static io.omicsbatch.functions.aws.Attributes.n;
 import static io.omicsbatch.functions.aws.Attributes.s;
 import static io.omicsbatch.functions.aws.Attributes.str;
@@ -44,11 +45,7 @@ public final class DynamoRunStore implements RunStore {
     private final String runsTable;
     private final String batchesTable;
     private final Clock clock;
-    private final ExecutorService writers = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "run-record-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService writers = Executors.newFixedThreadPool(4, DaemonThreads.named("run-record-writer"));
 
     public DynamoRunStore(DynamoDbClient dynamo, String runsTable, String batchesTable, Clock clock) {
         this.dynamo = dynamo;

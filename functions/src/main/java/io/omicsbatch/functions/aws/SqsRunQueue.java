@@ -1,5 +1,6 @@
 package io.omicsbatch.functions.aws;
 
+import io.omicsbatch.util.DaemonThreads;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunQueue;
 import java.time.Duration;
@@ -26,11 +27,7 @@ public final class SqsRunQueue implements RunQueue, AutoCloseable {
     public SqsRunQueue(SqsClient sqs, String queueUrl, int parallelism) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.senders = Executors.newFixedThreadPool(parallelism, runnable -> {
-            Thread thread = new Thread(runnable, "run-queue-sender");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.senders = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("run-queue-sender"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.omicsbatch.local.lambda;
 
+import io.omicsbatch.util.DaemonThreads;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -50,11 +51,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         this.config = config;
         this.sqs = sqs;
         this.handler = handler;
-        this.pollers = Executors.newFixedThreadPool(config.maximumConcurrency(), runnable -> {
-            Thread thread = new Thread(runnable, config.functionName() + "-poller");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pollers = Executors.newFixedThreadPool(config.maximumConcurrency(), DaemonThreads.named(config.functionName() + "-poller"));
         for (int i = 0; i < config.maximumConcurrency(); i++) {
             pollers.submit(this::poll);
         }
