@@ -300,6 +300,30 @@ class IntakeAndSubmitTest {
     }
 
     @Test
+    void anIntakeOutOfTimeQueuesItsContinuationAndTheNextInvocationFinishes() throws Exception {
+        S3ObjectRef settings = pipeline.put(pipeline.aws().settingsBucket(), "manual/continued.json", bytes(inlineDocument("continued", 6)));
+        String batchId = batchIdOf(settings, null);
+        var sqs = pipeline.aws().sqsClient();
+        String intakeQueue = pipeline.aws().queueUrl(ResourceDefinitions.INTAKE_QUEUE.name());
+        var handler = new io.omicsbatch.functions.IntakeHandler(pipeline.intake(), sqs, intakeQueue);
+        // The intake queue carries either a notification of batches/*.json or a continuation like this one.
+        String continuation = io.omicsbatch.batch.S3Notifications.continuation(settings);
+        var event = io.omicsbatch.local.lambda.LambdaEvents.fromJson("{\"Records\":[{\"messageId\":\"m1\",\"receiptHandle\":\"r1\","
+                + "\"body\":" + SettingsJson.MAPPER.writeValueAsString(continuation) + ",\"attributes\":{},\"messageAttributes\":{},"
+                + "\"eventSource\":\"aws:sqs\",\"awsRegion\":\"us-east-1\"}]}", com.amazonaws.services.lambda.runtime.events.SQSEvent.class);
+
+        // 30 s left is below the intake's one-minute reserve: it stops before the first chunk and queues its continuation.
+        var response = handler.handleRequest(event, new io.omicsbatch.local.lambda.LocalContext("intake", Duration.ofSeconds(30)));
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(pipeline.batches().get(batchId).orElseThrow().expandedRuns()).isZero();
+
+        // The pipeline's intake (a fresh invocation with its full timeout) picks the continuation up and finishes.
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.INPROGRESS);
+        assertThat(batch.expandedRuns()).isEqualTo(6);
+        assertThat(batch.count("successfulStartSubmissionCount")).isEqualTo(6);
+    }
+
+    @Test
     void aThousandRunBatchFromARunsFileIsAccountedForExactly() throws Exception {
         ObjectNode doc = baseDocument("thousand");
         doc.put("requestId", "thousand-2026-11-21");
