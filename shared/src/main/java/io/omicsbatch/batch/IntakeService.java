@@ -149,7 +149,7 @@ public final class IntakeService {
         String batchId = batch.batchId();
         BatchSettings settings = document.settings();
         if (!document.isValid()) {
-            fail(batchId, BatchStatus.CREATING, "ValidationFailed", report);
+            fail(batch, "ValidationFailed", report);
             return false;
         }
         int totalRuns;
@@ -174,7 +174,7 @@ public final class IntakeService {
                 throw new UncheckedIOException(e);
             }
             if (!runsResult.isValid()) {
-                fail(batchId, BatchStatus.CREATING, "ValidationFailed", report);
+                fail(batch, "ValidationFailed", report);
                 return false;
             }
             totalRuns = runsResult.entries();
@@ -401,9 +401,10 @@ public final class IntakeService {
         void close() throws IOException;
     }
 
-    private void fail(String batchId, BatchStatus from, String reason, ErrorReport report) {
+    /** CREATING → FAILED with the validation errors: the first few on the record, all of them in the report. */
+    private void fail(BatchRecord batch, String reason, ErrorReport report) {
+        String batchId = batch.batchId();
         String reportKey = ResourceDefinitions.REPORTS_PREFIX + batchId + "/errors.json";
-        BatchRecord batch = batches.get(batchId).orElseThrow();
         String bucket = batch.settingsObject().bucket();
         objects.put(bucket, reportKey, report.toJson(batchId, batch.settingsObject().uri()), "application/json");
         List<ValidationError> first = report.first(config.errorsOnRecord());
@@ -411,7 +412,7 @@ public final class IntakeService {
                 + (first.isEmpty() ? "" : "; first: " + first.get(0).toLine()) + "; all errors: s3://" + bucket + "/" + reportKey;
         List<BatchRecord.ErrorEntry> entries = first.stream()
                 .map(e -> new BatchRecord.ErrorEntry(e.pointer(), e.rule().id(), e.message())).toList();
-        batches.markFailed(batchId, List.of(from), reason, message, entries, report.count());
+        batches.markFailed(batchId, List.of(BatchStatus.CREATING), reason, message, entries, report.count());
         LOG.info("batch {} failed validation with {} errors", batchId, report.count());
     }
 

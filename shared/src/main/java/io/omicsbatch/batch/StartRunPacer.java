@@ -17,9 +17,8 @@ public interface StartRunPacer {
      */
     Permit acquire(Duration maxWait);
 
+    /** StartRun answered ThrottlingException: slow down (the pace recovers with time on its own). */
     void onThrottled();
-
-    void onAccepted();
 
     /** A reserved slot ({@code grantedAt} non-null) or the time to wait before asking again. */
     record Permit(Instant grantedAt, Duration retryAfter) {

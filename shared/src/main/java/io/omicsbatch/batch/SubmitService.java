@@ -110,7 +110,6 @@ public final class SubmitService {
         } catch (OmicsRuns.StartRunException e) {
             return onError(message, e);
         }
-        pacer.onAccepted();
         runs.recordSubmitted(message.batchId(), message.runSettingId(), started);
         batches.markInProgressIfAllSubmitted(message.batchId());
         return new Outcome.Done("submitted");

@@ -106,11 +106,6 @@ public final class DynamoStartRunPacer implements StartRunPacer {
         }
     }
 
-    @Override
-    public void onAccepted() {
-        // Recovery is a function of time since the last throttle: nothing to write on success.
-    }
-
     /** The current rate, for metrics and tests. */
     public double currentRate() {
         return read().rateAt(clock.millis(), configuredRate, recoveryPerSecond);
