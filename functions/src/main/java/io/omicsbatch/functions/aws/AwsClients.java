@@ -14,12 +14,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The production clients, built once per function instance (outside the handler method, so SnapStart and
  * warm invocations reuse them): the function's region, one URL-connection HTTP client, the default
- * credentials chain.
+ * credentials chain. The HTTP client lets the SDK retry stale keep-alive connections ({@link RetryableIoHttpClient}).
  */
 public final class AwsClients {
 
     private final Region region;
-    private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+    private final SdkHttpClient http = new RetryableIoHttpClient(UrlConnectionHttpClient.builder().build());
     private final DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
 
     public AwsClients(Region region) {

@@ -1,6 +1,7 @@
 package io.omicsbatch.local.standins;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omicsbatch.functions.aws.RetryableIoHttpClient;
 import io.omicsbatch.resources.QueueDefinition;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.resources.TableDefinition;
@@ -75,7 +76,7 @@ public final class LocalStandIns implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
+    private final SdkHttpClient httpClient = new RetryableIoHttpClient(UrlConnectionHttpClient.builder().build());
     private final AwsCredentialsProvider credentials =
             StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
     private final List<AutoCloseable> clients = new ArrayList<>();
