@@ -37,21 +37,11 @@ public final class IntakeHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private final String intakeQueueUrl;
 
     public IntakeHandler() {
-        this(FunctionSettings.fromEnvironment(), AwsClients.fromEnvironment());
+        this(Components.fromEnvironment());
     }
 
-    private IntakeHandler(FunctionSettings settings, AwsClients clients) {
-        this(settings, clients.dynamoDb(), clients.sqs(), new S3ObjectStore(clients.s3()), Clock.systemUTC());
-    }
-
-    private IntakeHandler(FunctionSettings settings, DynamoDbClient dynamo, SqsClient sqs, S3ObjectStore objects, Clock clock) {
-        this(new IntakeService(
-                new DynamoBatchStore(dynamo, settings.batchesTable(), clock),
-                new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock),
-                objects,
-                new SqsRunQueue(sqs, settings.runQueueUrl(), 4),
-                IntakeService.Config.defaults(settings.startRunTps()),
-                clock), sqs, settings.intakeQueueUrl());
+    private IntakeHandler(Components components) {
+        this(components.intake(), components.sqs(), components.settings().intakeQueueUrl());
     }
 
     /** For tests and the local runner: the domain service and where continuations go. */

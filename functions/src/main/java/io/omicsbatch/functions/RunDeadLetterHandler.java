@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.omicsbatch.batch.BatchStore;
+import io.omicsbatch.batch.BatchCompletion;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunStore;
 import io.omicsbatch.functions.aws.AwsClients;
@@ -28,20 +28,20 @@ public final class RunDeadLetterHandler implements RequestHandler<SQSEvent, SQSB
     public static final String REASON = "MessageDeadLettered";
 
     private final RunStore runs;
-    private final BatchStore batches;
+    private final BatchCompletion completion;
 
     public RunDeadLetterHandler() {
-        this(FunctionSettings.fromEnvironment(), AwsClients.fromEnvironment().dynamoDb(), Clock.systemUTC());
+        this(Components.fromEnvironment());
     }
 
-    private RunDeadLetterHandler(FunctionSettings settings, DynamoDbClient dynamo, Clock clock) {
-        this(new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock),
-                new DynamoBatchStore(dynamo, settings.batchesTable(), clock));
+    private RunDeadLetterHandler(Components components) {
+        this(components.runs(), components.completion());
     }
 
-    public RunDeadLetterHandler(RunStore runs, BatchStore batches) {
+    /** For tests and the local runner. */
+    public RunDeadLetterHandler(RunStore runs, BatchCompletion completion) {
         this.runs = runs;
-        this.batches = batches;
+        this.completion = completion;
     }
 
     @Override
@@ -59,9 +59,9 @@ public final class RunDeadLetterHandler implements RequestHandler<SQSEvent, SQSB
                         "the run message was dead-lettered after " + (receives == null ? "repeated" : receives)
                                 + " deliveries without a submission outcome; see the submit function's logs");
                 if (recorded) {
-                    batches.markInProgressIfAllSubmitted(run.batchId());
                     LOG.warn("a run of batch {} was dead-lettered and recorded as a failed submission", run.batchId());
                 }
+                completion.check(run.batchId()); // also on a redelivery: the first check may have failed
             } catch (IllegalArgumentException e) {
                 LOG.error("dead-lettered message {} is not a run message; dropping it", message.getMessageId());
             } catch (RuntimeException e) {

@@ -43,23 +43,12 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private final String runQueueUrl;
 
     public SubmitHandler() {
-        this(FunctionSettings.fromEnvironment(), AwsClients.fromEnvironment());
+        this(Components.fromEnvironment());
     }
 
-    private SubmitHandler(FunctionSettings settings, AwsClients clients) {
-        this(settings, clients.dynamoDb(), clients.sqs(), clients, Clock.systemUTC());
-    }
-
-    private SubmitHandler(FunctionSettings settings, DynamoDbClient dynamo, SqsClient sqs, AwsClients clients, Clock clock) {
-        this(new SubmitService(
-                new DynamoBatchStore(dynamo, settings.batchesTable(), clock),
-                new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock),
-                new SdkOmicsRuns(clients.omics()),
-                new DynamoStartRunPacer(dynamo, settings.pacingTable(), "StartRun", settings.startRunTps(), clock),
-                new SubmitService.Config(settings.maxAttempts(), Duration.ofSeconds(2), Duration.ofMinutes(15),
-                        Duration.ofMinutes(1), Duration.ofSeconds(5)),
-                clock, duration -> Thread.sleep(duration.toMillis()), new SecureRandom()::nextLong),
-                new SqsRunQueue(sqs, settings.runQueueUrl(), 1), sqs, settings.runQueueUrl());
+    private SubmitHandler(Components components) {
+        this(components.submit(), new SqsRunQueue(components.sqs(), components.settings().runQueueUrl(), 1),
+                components.sqs(), components.settings().runQueueUrl());
     }
 
     /** For tests and the local runner: the domain service and the run queue it returns messages to. */

@@ -3,6 +3,7 @@ package io.omicsbatch.batch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The batch item: what was asked (the source object and its ETag), where it stands, and its counts.
@@ -27,10 +28,30 @@ public record BatchRecord(
         Map<String, Long> counts,
         Instant creationTime,
         Instant submittedTime,
-        Instant failedTime) {
+        Instant failedTime,
+        Instant processedTime,
+        Set<BatchStatus> unannouncedStatuses) {
 
     /** One validation error kept on the record (the complete list goes to the errors report in S3). */
     public record ErrorEntry(String pointer, String rule, String message) {}
+
+    /** A status no work follows: the batch is done (its runs may still be deleted later). */
+    public boolean isFinal() {
+        return status == BatchStatus.PROCESSED || status == BatchStatus.FAILED || status == BatchStatus.CANCELLED;
+    }
+
+    /** Every run is settled: expanded, no submission pending, and no run in a non-terminal status. */
+    public boolean allRunsSettled() {
+        if (!expansionComplete || count("pendingStartSubmissionCount") != 0) {
+            return false;
+        }
+        for (RunStatus runStatus : RunStatus.values()) {
+            if (!runStatus.isTerminal() && count(runStatus.countAttribute()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     public long count(String name) {
         return counts == null ? 0 : counts.getOrDefault(name, 0L);

@@ -32,4 +32,19 @@ public interface BatchStore {
 
     /** SUBMITTING → INPROGRESS when the expansion is complete and no submission is pending. */
     boolean markInProgressIfAllSubmitted(String batchId);
+
+    /**
+     * INPROGRESS → PROCESSED when no submission is pending and no run is in a non-terminal status (the results
+     * manifest is written before).
+     */
+    boolean markProcessed(String batchId);
+
+    /**
+     * Every transition above also records its status as not yet announced; this clears it once its batch event
+     * was published.
+     */
+    void markAnnounced(String batchId, BatchStatus status);
+
+    /** Batches that may still need work: not in a final status, or with a status not yet announced. */
+    List<BatchRecord> listUnfinished();
 }

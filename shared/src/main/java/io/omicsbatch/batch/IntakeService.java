@@ -424,7 +424,7 @@ public final class IntakeService {
     private BatchRecord initialRecord(String batchId, BatchSettings settings, S3ObjectRef source) {
         String runsFileUri = settings != null && !settings.isInline() ? settings.batchRunSettings().s3UriSettings() : null;
         return new BatchRecord(batchId, settings == null ? null : settings.batchName(), BatchStatus.CREATING, source,
-                runsFileUri, null, null, 0, false, null, null, List.of(), 0, java.util.Map.of(), clock.instant(), null, null);
+                runsFileUri, null, null, 0, false, null, null, List.of(), 0, java.util.Map.of(), clock.instant(), null, null, null, java.util.Set.of());
     }
 
     private static boolean sameObject(S3ObjectRef a, S3ObjectRef b) {

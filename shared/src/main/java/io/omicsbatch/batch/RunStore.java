@@ -1,11 +1,14 @@
 package io.omicsbatch.batch;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The runs table. A run's submission outcome and its batch's counters change together (one transaction)
- * and only from PENDING, so every count is exact however often a message is delivered.
+ * The runs table. A run's submission outcome or status change and its batch's counters change together (one
+ * transaction) and only from the state the caller observed, so every count is exact however often, in whatever
+ * order and however concurrently the same facts arrive.
  */
 public interface RunStore {
 
@@ -25,4 +28,31 @@ public interface RunStore {
 
     /** Counts one more StartRun attempt that ended in a retryable error; returns the attempts so far. */
     int recordAttempt(String batchId, String runSettingId, String lastError);
+
+    /** The run's message was sent again (a wait): moves {@code queuedAt} forward. */
+    void recordRequeued(String batchId, String runSettingId);
+
+    /** The record of the run with this uuid (an index lookup: may lag a just-written record). */
+    Optional<RunRecord> findByUuid(String uuid);
+
+    /**
+     * Applies a status change to the run exactly as {@code observed}: the record (submission status and run status)
+     * must still be as observed, and the batch's counters move with it. A run whose submission was not yet recorded
+     * (or recorded FAILED although the run exists) becomes a successful submission.
+     *
+     * @return false if the record changed since it was observed (read it again and decide again)
+     */
+    boolean applyChange(RunRecord observed, RunChange change);
+
+    /** Every run of the batch, in runSettingId order, read consistently page by page. */
+    void forEachRun(String batchId, Consumer<RunRecord> action);
+
+    /**
+     * The batch's runs that are not settled: submission PENDING, or submitted and not terminal, neither updated
+     * nor checked since {@code before}.
+     */
+    List<RunRecord> unsettledRuns(String batchId, Instant before);
+
+    /** The reconciler read the run and found nothing new: it is not due again for a while. */
+    void recordChecked(String batchId, String runSettingId);
 }

@@ -54,6 +54,7 @@ public final class SubmitService {
     private final Clock clock;
     private final Sleeper sleeper;
     private final LongSupplier random;
+    private final BatchCompletion completion;
     private CachedBatch cachedBatch;
 
     /** Sleeps until a paced slot; a seam so tests need not wait. */
@@ -64,6 +65,16 @@ public final class SubmitService {
 
     public SubmitService(BatchStore batches, RunStore runs, OmicsRuns omics, StartRunPacer pacer, Config config,
                          Clock clock, Sleeper sleeper, LongSupplier random) {
+        this(batches, runs, omics, pacer, config, clock, sleeper, random, null);
+    }
+
+    /**
+     * @param completion checks the batch after a failed submission (which may have been its last unsettled run);
+     *                   without it the batch only moves to INPROGRESS and completion is left to the reconciler
+     */
+    public SubmitService(BatchStore batches, RunStore runs, OmicsRuns omics, StartRunPacer pacer, Config config,
+                         Clock clock, Sleeper sleeper, LongSupplier random, BatchCompletion completion) {
+        this.completion = completion;
         this.batches = batches;
         this.runs = runs;
         this.omics = omics;
@@ -97,7 +108,7 @@ public final class SubmitService {
 
         StartRunPacer.Permit permit = pacer.acquire(maxPacingWait);
         if (!permit.granted()) {
-            return new Outcome.WaitAndRequeue(permit.retryAfter().plus(jitter(Duration.ofSeconds(1))));
+            return requeue(record.get(), permit.retryAfter().plus(jitter(Duration.ofSeconds(1))));
         }
         Duration untilSlot = Duration.between(clock.instant(), permit.grantedAt());
         if (!untilSlot.isNegative() && !untilSlot.isZero()) {
@@ -108,11 +119,24 @@ public final class SubmitService {
         try {
             started = omics.startRun(message.startRun());
         } catch (OmicsRuns.StartRunException e) {
-            return onError(message, e);
+            Outcome outcome = onError(message, e);
+            return outcome instanceof Outcome.WaitAndRequeue wait ? requeue(record.get(), wait.delay()) : outcome;
         }
         runs.recordSubmitted(message.batchId(), message.runSettingId(), started);
         batches.markInProgressIfAllSubmitted(message.batchId());
         return new Outcome.Done("submitted");
+    }
+
+    /**
+     * The message will be sent again: its retention starts over. {@code queuedAt} is moved forward at most daily
+     * (one write a day per waiting run), which keeps it within a day of the last send.
+     */
+    private Outcome requeue(RunRecord record, Duration delay) {
+        Instant queuedAt = record.queuedAt() != null ? record.queuedAt() : record.createdAt();
+        if (queuedAt == null || queuedAt.isBefore(clock.instant().minus(Duration.ofDays(1)))) {
+            runs.recordRequeued(record.batchId(), record.runSettingId());
+        }
+        return new Outcome.WaitAndRequeue(delay);
     }
 
     private Outcome onError(RunMessage message, OmicsRuns.StartRunException e) {
@@ -139,8 +163,16 @@ public final class SubmitService {
 
     private void fail(RunMessage message, OmicsRuns.StartRunException e) {
         runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), e.errorName(), e.getMessage());
-        batches.markInProgressIfAllSubmitted(message.batchId());
+        afterDecided(message.batchId());
         LOG.info("submission failed in batch {}: {}", message.batchId(), e.errorName());
+    }
+
+    private void afterDecided(String batchId) {
+        if (completion != null) {
+            completion.check(batchId);
+        } else {
+            batches.markInProgressIfAllSubmitted(batchId);
+        }
     }
 
     /** Exponential backoff with full jitter: uniform in [base, min(max, base * 2^(attempt-1))]. */

@@ -7,6 +7,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.omics.OmicsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -52,6 +53,15 @@ public final class AwsClients {
         return OmicsClient.builder().region(region).httpClient(http).credentialsProvider(credentials)
                 .overrideConfiguration(omicsOverrides())
                 .build();
+    }
+
+    /** Omics for GetRun: the SDK's standard retries (safe to repeat; absorbs throttling with backoff). */
+    public OmicsClient omicsReader() {
+        return OmicsClient.builder().region(region).httpClient(http).credentialsProvider(credentials).build();
+    }
+
+    public EventBridgeClient eventBridge() {
+        return EventBridgeClient.builder().region(region).httpClient(http).credentialsProvider(credentials).build();
     }
 
     public static ClientOverrideConfiguration omicsOverrides() {

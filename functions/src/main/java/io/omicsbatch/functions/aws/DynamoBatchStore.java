@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.EnumSet;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -30,6 +33,9 @@ public final class DynamoBatchStore implements BatchStore {
     /** The submission and run counters, named as in the managed batch's summaries. */
     public static final List<String> SUBMISSION_COUNTERS = List.of(
             "successfulStartSubmissionCount", "failedStartSubmissionCount", "pendingStartSubmissionCount");
+
+    /** The outbox of batch events: statuses entered and not announced yet. */
+    static final String UNANNOUNCED = "unannouncedStatuses";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -63,6 +69,7 @@ public final class DynamoBatchStore implements BatchStore {
         item.put("expansionComplete", bool(false));
         item.put("creationTime", time(initial.creationTime()));
         item.put("updatedTime", time(initial.creationTime()));
+        item.put(UNANNOUNCED, AttributeValue.fromSs(List.of(BatchStatus.CREATING.name())));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(batchId)")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
@@ -90,7 +97,7 @@ public final class DynamoBatchStore implements BatchStore {
             values.put(":etag", s(runsFileETag));
             set += ", runsFileETag = :etag";
         }
-        return update(batchId, set, "#status = :creating", values);
+        return transition(batchId, BatchStatus.PENDING, set, "#status = :creating", values);
     }
 
     @Override
@@ -105,7 +112,7 @@ public final class DynamoBatchStore implements BatchStore {
         for (RunStatus status : RunStatus.values()) {
             set.append(", ").append(status.countAttribute()).append(" = :zero");
         }
-        return update(batchId, set.toString(), "#status = :pending", values);
+        return transition(batchId, BatchStatus.SUBMITTING, set.toString(), "#status = :pending", values);
     }
 
     @Override
@@ -124,7 +131,7 @@ public final class DynamoBatchStore implements BatchStore {
             values.put(":from" + i, s(from.get(i).name()));
             allowed.add(":from" + i);
         }
-        return update(batchId, "SET #status = :failed, failureReason = :reason, failureMessage = :message, "
+        return transition(batchId, BatchStatus.FAILED, "SET #status = :failed, failureReason = :reason, failureMessage = :message, "
                         + "errors = :errors, errorCount = :errorCount, failedTime = :now, updatedTime = :now",
                 "#status IN (" + String.join(", ", allowed) + ")", values);
     }
@@ -143,10 +150,61 @@ public final class DynamoBatchStore implements BatchStore {
 
     @Override
     public boolean markInProgressIfAllSubmitted(String batchId) {
-        return update(batchId, "SET #status = :inprogress, updatedTime = :now",
+        return transition(batchId, BatchStatus.INPROGRESS, "SET #status = :inprogress, updatedTime = :now",
                 "#status = :submitting AND expansionComplete = :true AND pendingStartSubmissionCount = :zero",
-                Map.of(":inprogress", s(BatchStatus.INPROGRESS.name()), ":submitting", s(BatchStatus.SUBMITTING.name()),
-                        ":true", bool(true), ":zero", n(0), ":now", time(clock.instant())));
+                new HashMap<>(Map.of(":inprogress", s(BatchStatus.INPROGRESS.name()),
+                        ":submitting", s(BatchStatus.SUBMITTING.name()),
+                        ":true", bool(true), ":zero", n(0), ":now", time(clock.instant()))));
+    }
+
+    @Override
+    public boolean markProcessed(String batchId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":processed", s(BatchStatus.PROCESSED.name()));
+        values.put(":inprogress", s(BatchStatus.INPROGRESS.name()));
+        values.put(":true", bool(true));
+        values.put(":zero", n(0));
+        values.put(":now", time(clock.instant()));
+        StringBuilder condition = new StringBuilder(
+                "#status = :inprogress AND expansionComplete = :true AND pendingStartSubmissionCount = :zero");
+        for (RunStatus status : RunStatus.values()) {
+            if (!status.isTerminal()) {
+                condition.append(" AND ").append(status.countAttribute()).append(" = :zero");
+            }
+        }
+        return transition(batchId, BatchStatus.PROCESSED, "SET #status = :processed, processedTime = :now, updatedTime = :now",
+                condition.toString(), values);
+    }
+
+    @Override
+    public void markAnnounced(String batchId, BatchStatus status) {
+        dynamo.updateItem(b -> b.tableName(table).key(key(batchId)).updateExpression("DELETE " + UNANNOUNCED + " :status")
+                .expressionAttributeValues(Map.of(":status", AttributeValue.fromSs(List.of(status.name())))));
+    }
+
+    /** A scan: one item per batch, and few batches are ever unfinished at once. */
+    @Override
+    public List<BatchRecord> listUnfinished() {
+        List<BatchRecord> unfinished = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamo.scan(b -> b.tableName(table).consistentRead(true).exclusiveStartKey(from)
+                    .filterExpression("NOT (#status IN (:processed, :failed, :cancelled)) OR attribute_exists(" + UNANNOUNCED + ")")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":processed", s(BatchStatus.PROCESSED.name()),
+                            ":failed", s(BatchStatus.FAILED.name()), ":cancelled", s(BatchStatus.CANCELLED.name()))));
+            page.items().forEach(item -> unfinished.add(fromItem(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return unfinished;
+    }
+
+    /** A status change, recorded as not yet announced in the same write (the batch-event outbox). */
+    private boolean transition(String batchId, BatchStatus to, String set, String condition, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> withOutbox = new HashMap<>(values);
+        withOutbox.put(":announce", AttributeValue.fromSs(List.of(to.name())));
+        return update(batchId, set + " ADD " + UNANNOUNCED + " :announce", condition, withOutbox);
     }
 
     private boolean update(String batchId, String updateExpression, String condition, Map<String, AttributeValue> values) {
@@ -202,6 +260,17 @@ public final class DynamoBatchStore implements BatchStore {
                 counts,
                 Attributes.instant(item, "creationTime"),
                 Attributes.instant(item, "submittedTime"),
-                Attributes.instant(item, "failedTime"));
+                Attributes.instant(item, "failedTime"),
+                Attributes.instant(item, "processedTime"),
+                unannounced(item));
+    }
+
+    private static Set<BatchStatus> unannounced(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(UNANNOUNCED);
+        Set<BatchStatus> statuses = EnumSet.noneOf(BatchStatus.class);
+        if (value != null && value.hasSs()) {
+            value.ss().forEach(name -> statuses.add(BatchStatus.valueOf(name)));
+        }
+        return statuses;
     }
 }

@@ -6,6 +6,7 @@ import static io.omicsbatch.functions.aws.Attributes.s;
 import static io.omicsbatch.functions.aws.Attributes.str;
 import static io.omicsbatch.functions.aws.Attributes.time;
 
+import io.omicsbatch.batch.RunChange;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.RunStore;
@@ -13,6 +14,8 @@ import io.omicsbatch.batch.StartedRun;
 import io.omicsbatch.batch.SubmissionStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -39,6 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoRunStore implements RunStore {
 
     private static final int BATCH_WRITE_LIMIT = 25;
+    private static final String BY_UUID = "byUuid";
     private static final int MAX_UNPROCESSED_RETRIES = 8;
 
     private final DynamoDbClient dynamo;
@@ -144,6 +150,138 @@ public final class DynamoRunStore implements RunStore {
         return (int) Attributes.num(attributes, "attempts");
     }
 
+    @Override
+    public void recordRequeued(String batchId, String runSettingId) {
+        Instant now = clock.instant();
+        dynamo.updateItem(b -> b.tableName(runsTable).key(key(batchId, runSettingId))
+                .updateExpression("SET queuedAt = :now").conditionExpression("attribute_exists(runSettingId)")
+                .expressionAttributeValues(Map.of(":now", time(now))));
+    }
+
+    @Override
+    public void recordChecked(String batchId, String runSettingId) {
+        dynamo.updateItem(b -> b.tableName(runsTable).key(key(batchId, runSettingId))
+                .updateExpression("SET checkedAt = :now").conditionExpression("attribute_exists(runSettingId)")
+                .expressionAttributeValues(Map.of(":now", time(clock.instant()))));
+    }
+
+    /** The byUuid index projects the keys; the record itself is read consistently by the caller if it matters. */
+    @Override
+    public Optional<RunRecord> findByUuid(String uuid) {
+        QueryResponse response = dynamo.query(b -> b.tableName(runsTable).indexName(BY_UUID)
+                .keyConditionExpression("#uuid = :uuid").expressionAttributeNames(Map.of("#uuid", "uuid"))
+                .expressionAttributeValues(Map.of(":uuid", s(uuid))).limit(2));
+        return response.items().isEmpty() ? Optional.empty() : Optional.of(fromItem(response.items().get(0)));
+    }
+
+    @Override
+    public boolean applyChange(RunRecord observed, RunChange change) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        names.put("#status", "status");
+        values.put(":success", s(SubmissionStatus.SUCCESS.name()));
+        values.put(":observedSubmission", s(observed.submissionStatus().name()));
+        values.put(":status", s(change.status().name()));
+        values.put(":rank", n(change.status().rank()));
+        values.put(":now", time(now));
+        StringBuilder set = new StringBuilder(
+                "SET submissionStatus = :success, #status = :status, statusRank = :rank, updatedAt = :now");
+        setIfPresent(set, values, names, "runId", change.runId());
+        setIfPresent(set, values, names, "uuid", change.uuid());
+        setIfPresent(set, values, names, "arn", change.arn());
+        setIfPresent(set, values, names, "runOutputUri", change.runOutputUri());
+        setIfPresent(set, values, names, "failureReason", change.failureReason());
+        setIfPresent(set, values, names, "statusMessage", change.statusMessage());
+        setIfPresent(set, values, names, "startTime", change.startTime() == null ? null : change.startTime().toString());
+        setIfPresent(set, values, names, "stopTime", change.stopTime() == null ? null : change.stopTime().toString());
+        boolean adopted = observed.submissionStatus() != SubmissionStatus.SUCCESS;
+        if (adopted) {
+            set.append(", submittedAt = :now");
+        }
+        String condition = "submissionStatus = :observedSubmission AND ";
+        if (observed.status() == null) {
+            condition += "attribute_not_exists(#status)";
+        } else {
+            values.put(":observedStatus", s(observed.status().name()));
+            condition += "#status = :observedStatus";
+        }
+        Update runUpdate = Update.builder().tableName(runsTable).key(key(observed.batchId(), observed.runSettingId()))
+                .updateExpression(set.toString()).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+
+        // The batch side: the run leaves its counted status (and, if adopted, its counted submission status).
+        Map<String, Long> deltas = new HashMap<>();
+        if (adopted) {
+            deltas.merge("successfulStartSubmissionCount", 1L, Long::sum);
+            deltas.merge(observed.submissionStatus() == SubmissionStatus.PENDING
+                    ? "pendingStartSubmissionCount" : "failedStartSubmissionCount", -1L, Long::sum);
+        } else if (observed.status() != null) {
+            deltas.merge(observed.status().countAttribute(), -1L, Long::sum);
+        }
+        deltas.merge(change.status().countAttribute(), 1L, Long::sum);
+        Map<String, AttributeValue> batchValues = new HashMap<>();
+        List<String> adds = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Long> delta : deltas.entrySet()) {
+            if (delta.getValue() != 0) {
+                batchValues.put(":d" + i, n(delta.getValue()));
+                adds.add(delta.getKey() + " :d" + i);
+                i++;
+            }
+        }
+        batchValues.put(":now", time(now));
+        Update batchUpdate = Update.builder().tableName(batchesTable).key(DynamoBatchStore.key(observed.batchId()))
+                .updateExpression("SET updatedTime = :now" + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds)))
+                .conditionExpression("attribute_exists(batchId)").expressionAttributeValues(batchValues).build();
+        return transact(runUpdate, batchUpdate);
+    }
+
+    private static void setIfPresent(StringBuilder set, Map<String, AttributeValue> values, Map<String, String> names,
+                                     String attribute, String value) {
+        if (value != null) {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, s(value));
+            set.append(", #").append(attribute).append(" = :").append(attribute);
+        }
+    }
+
+    @Override
+    public void forEachRun(String batchId, Consumer<RunRecord> action) {
+        query(QueryRequest.builder().tableName(runsTable).consistentRead(true)
+                .keyConditionExpression("batchId = :batchId")
+                .expressionAttributeValues(Map.of(":batchId", s(batchId))), item -> action.accept(fromItem(item)));
+    }
+
+    @Override
+    public List<RunRecord> unsettledRuns(String batchId, Instant before) {
+        List<RunRecord> unsettled = new ArrayList<>();
+        query(QueryRequest.builder().tableName(runsTable).consistentRead(true)
+                .keyConditionExpression("batchId = :batchId")
+                .filterExpression("submissionStatus = :pending OR (submissionStatus = :success AND statusRank < :terminal)")
+                .expressionAttributeValues(Map.of(":batchId", s(batchId), ":pending", s(SubmissionStatus.PENDING.name()),
+                        ":success", s(SubmissionStatus.SUCCESS.name()), ":terminal", n(RunStatus.COMPLETED.rank()))),
+                item -> {
+                    // Times are compared here, not in the filter: ISO strings of different precision do not sort.
+                    Instant updated = Attributes.instant(item, "updatedAt");
+                    Instant checked = Attributes.instant(item, "checkedAt");
+                    Instant latest = checked != null && (updated == null || checked.isAfter(updated)) ? checked : updated;
+                    if (latest == null || latest.isBefore(before)) {
+                        unsettled.add(fromItem(item));
+                    }
+                });
+        return unsettled;
+    }
+
+    private void query(QueryRequest.Builder request, Consumer<Map<String, AttributeValue>> action) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(request.exclusiveStartKey(start).build());
+            page.items().forEach(action);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
     /** The batch side of an outcome: one more decided submission, one fewer pending, and the run's status counted. */
     private Update counters(String batchId, String submissionCounter, String runStatusCounter) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -191,6 +329,7 @@ public final class DynamoRunStore implements RunStore {
         item.put("submissionStatus", s(run.submissionStatus().name()));
         item.put("attempts", n(run.attempts()));
         item.put("createdAt", time(run.createdAt()));
+        item.put("queuedAt", time(run.queuedAt() != null ? run.queuedAt() : run.createdAt()));
         item.put("updatedAt", time(run.createdAt()));
         return item;
     }
@@ -212,8 +351,15 @@ public final class DynamoRunStore implements RunStore {
                 str(item, "uuid"),
                 str(item, "arn"),
                 status == null ? null : RunStatus.valueOf(status),
+                str(item, "runOutputUri"),
+                str(item, "failureReason"),
+                str(item, "statusMessage"),
+                Attributes.instant(item, "startTime"),
+                Attributes.instant(item, "stopTime"),
                 Attributes.instant(item, "createdAt"),
-                Attributes.instant(item, "submittedAt"));
+                Attributes.instant(item, "submittedAt"),
+                Attributes.instant(item, "queuedAt"),
+                Attributes.instant(item, "updatedAt"));
     }
 
     private static void sleep(Duration duration) {

@@ -89,6 +89,14 @@ public final class ExpansionBenchmark {
             public boolean recordSubmitted(String b, String r, StartedRun run) { return runStore.recordSubmitted(b, r, run); }
             public boolean recordSubmissionFailed(String b, String r, String reason, String m) { return runStore.recordSubmissionFailed(b, r, reason, m); }
             public int recordAttempt(String b, String r, String e) { return runStore.recordAttempt(b, r, e); }
+            public void recordRequeued(String b, String r) { runStore.recordRequeued(b, r); }
+            public Optional<RunRecord> findByUuid(String uuid) { return runStore.findByUuid(uuid); }
+            public boolean applyChange(RunRecord observed, io.omicsbatch.batch.RunChange change) {
+                return runStore.applyChange(observed, change);
+            }
+            public void forEachRun(String b, java.util.function.Consumer<RunRecord> action) { runStore.forEachRun(b, action); }
+            public List<RunRecord> unsettledRuns(String b, java.time.Instant before) { return runStore.unsettledRuns(b, before); }
+            public void recordChecked(String b, String r) { runStore.recordChecked(b, r); }
         };
         try (SqsRunQueue queue = new SqsRunQueue(sqs, runQueueUrl, SEND_PARALLELISM)) {
             RunQueue timedQueue = new RunQueue() {

@@ -1,6 +1,25 @@
 package io.omicsbatch.local.pipeline;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.omicsbatch.batch.BatchRecord;
+import io.omicsbatch.batch.BatchStore;
+import io.omicsbatch.batch.ReconcileService;
+import io.omicsbatch.functions.Components;
+import io.omicsbatch.functions.FunctionSettings;
+import io.omicsbatch.functions.ReconcileHandler;
+import io.omicsbatch.functions.StatusHandler;
+import io.omicsbatch.local.events.LocalEventBridgeApi;
+import io.omicsbatch.local.lambda.LambdaEvents;
+import io.omicsbatch.local.lambda.LocalContext;
+import io.omicsbatch.util.DaemonThreads;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import io.omicsbatch.batch.IntakeService;
 import io.omicsbatch.batch.OmicsRuns;
 import io.omicsbatch.batch.S3ObjectRef;
@@ -9,11 +28,8 @@ import io.omicsbatch.functions.IntakeHandler;
 import io.omicsbatch.functions.RunDeadLetterHandler;
 import io.omicsbatch.functions.SubmitHandler;
 import io.omicsbatch.functions.aws.AwsClients;
-import io.omicsbatch.functions.aws.DynamoBatchStore;
 import io.omicsbatch.functions.aws.DynamoRunStore;
-import io.omicsbatch.functions.aws.DynamoStartRunPacer;
 import io.omicsbatch.functions.aws.S3ObjectStore;
-import io.omicsbatch.functions.aws.SdkOmicsRuns;
 import io.omicsbatch.functions.aws.SqsRunQueue;
 import io.omicsbatch.local.events.LocalEventBridge;
 import io.omicsbatch.local.lambda.SqsEventSourceMapping;
@@ -23,7 +39,6 @@ import io.omicsbatch.local.standins.LocalStandIns;
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,15 +58,26 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 public final class LocalPipeline implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+
     /**
      * @param startRunTps         the submit function's configured StartRun rate
      * @param submitConcurrency   the run queue mapping's maximumConcurrency
      * @param submitBatchSize     the run queue mapping's batch size
      * @param submit              the submit function's retry settings
      * @param omicsDecorator      wraps StartRun, to inject faults a stand-in cannot produce (a Lambda crash)
+     * @param reconcile           the reconciler's settings (scaled down from the cloud's minutes to seconds)
+     * @param reconcileEvery      the reconcile schedule; {@code null} for no schedule (tests drive it themselves)
      */
     public record Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
-                          SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator) {
+                          SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator,
+                          ReconcileService.Config reconcile, Duration reconcileEvery) {
+
+        public Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
+                       SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator) {
+            this(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
+                    defaultReconcile(), Duration.ofSeconds(5));
+        }
 
         public static Options defaults(SimulatorConfig simulator) {
             return new Options(simulator, simulator.startRunTps(), 2, 10,
@@ -59,57 +85,81 @@ public final class LocalPipeline implements AutoCloseable {
                     UnaryOperator.identity());
         }
 
+        /** Stale after 5 s, GetRun at 5 per second, the run queue's own retention. */
+        public static ReconcileService.Config defaultReconcile() {
+            return new ReconcileService.Config(Duration.ofSeconds(5), 5, ResourceDefinitions.RUN_QUEUE.retentionPeriod());
+        }
+
+        public Options withReconcile(ReconcileService.Config config, Duration every) {
+            return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
+                    config, every);
+        }
+
         public Options withStartRunTps(double tps) {
-            return new Options(simulator, tps, submitConcurrency, submitBatchSize, submit, omicsDecorator);
+            return new Options(simulator, tps, submitConcurrency, submitBatchSize, submit, omicsDecorator, reconcile,
+                    reconcileEvery);
         }
 
         public Options withOmicsDecorator(UnaryOperator<OmicsRuns> decorator) {
-            return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, decorator);
+            return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, decorator, reconcile,
+                    reconcileEvery);
         }
 
         public Options withSubmit(SubmitService.Config config) {
-            return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, config, omicsDecorator);
+            return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, config, omicsDecorator,
+                    reconcile, reconcileEvery);
         }
     }
 
+    /** The rule that feeds the status function: the stack's rule, same name and pattern. */
+    public static final String STATUS_RULE = "omics-batch-run-status";
+
     private final LocalStandIns aws;
     private final LocalEventBridge eventBridge;
+    private final LocalEventBridgeApi eventBridgeApi;
     private final OmicsSimulator simulator;
     private final OmicsClient omicsClient;
-    private final DynamoBatchStore batches;
-    private final DynamoRunStore runs;
-    private final S3ObjectStore objects;
+    private final OmicsClient omicsReader;
+    private final EventBridgeClient eventBridgeClient;
+    private final Components components;
     private final SqsRunQueue runQueue;
     private final IntakeService intake;
     private final CrashingOmicsRuns crashingOmics;
+    private final StatusHandler statusHandler;
+    private final ReconcileHandler reconcileHandler;
+    private final ScheduledExecutorService reconcileSchedule =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reconcile-schedule"));
     private final List<AutoCloseable> mappings = new ArrayList<>();
 
     private LocalPipeline(Options options) throws IOException {
         Clock clock = Clock.systemUTC();
         this.aws = LocalStandIns.start();
         this.eventBridge = new LocalEventBridge();
+        this.eventBridgeApi = LocalEventBridgeApi.start(eventBridge, LocalStandIns.ACCOUNT_ID, LocalStandIns.REGION.id());
         this.simulator = OmicsSimulator.builder().config(options.simulator()).publisher(eventBridge).start();
         this.omicsClient = aws.configure(OmicsClient.builder(), simulator.endpoint())
                 .overrideConfiguration(AwsClients.omicsOverrides().toBuilder()
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build())
                 .build();
-        var dynamo = aws.dynamoDbClient();
+        this.omicsReader = aws.configure(OmicsClient.builder(), simulator.endpoint())
+                .overrideConfiguration(o -> o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+                .build();
+        this.eventBridgeClient = aws.configure(EventBridgeClient.builder(), eventBridgeApi.endpoint()).build();
         var sqs = aws.sqsClient();
-        this.batches = new DynamoBatchStore(dynamo, ResourceDefinitions.BATCHES_TABLE.name(), clock);
-        this.runs = new DynamoRunStore(dynamo, ResourceDefinitions.RUNS_TABLE.name(), ResourceDefinitions.BATCHES_TABLE.name(), clock);
-        this.objects = new S3ObjectStore(aws.s3Client());
         String runQueueUrl = aws.queueUrl(ResourceDefinitions.RUN_QUEUE.name());
         String intakeQueueUrl = aws.queueUrl(ResourceDefinitions.INTAKE_QUEUE.name());
+        Map<String, String> environment = new HashMap<>();
+        environment.put(FunctionSettings.RUN_QUEUE_URL, runQueueUrl);
+        environment.put(FunctionSettings.INTAKE_QUEUE_URL, intakeQueueUrl);
+        environment.put(FunctionSettings.START_RUN_TPS, Double.toString(options.startRunTps()));
+        this.components = new Components(FunctionSettings.from(environment), new Components.Clients(
+                aws.dynamoDbClient(), sqs, aws.s3Client(), omicsClient, omicsReader, eventBridgeClient), clock);
         this.runQueue = new SqsRunQueue(sqs, runQueueUrl, 4);
-        this.intake = new IntakeService(batches, runs, objects, runQueue,
-                IntakeService.Config.defaults(options.startRunTps()), clock);
-        OmicsRuns omics = options.omicsDecorator().apply(new SdkOmicsRuns(omicsClient));
+        this.intake = components.intake();
+        OmicsRuns omics = options.omicsDecorator().apply(components.omicsRuns());
         double crashRate = options.simulator().lambdaFaults().crashAfterStartRunRate();
         this.crashingOmics = crashRate > 0 ? new CrashingOmicsRuns(omics, crashRate, simulator.seed()) : null;
-        SubmitService submit = new SubmitService(batches, runs,
-                crashingOmics != null ? crashingOmics : omics,
-                new DynamoStartRunPacer(dynamo, ResourceDefinitions.PACING_TABLE.name(), "StartRun", options.startRunTps(), clock),
-                options.submit(), clock, duration -> Thread.sleep(duration.toMillis()), new SecureRandom()::nextLong);
+        SubmitService submit = components.submit(crashingOmics != null ? crashingOmics : omics, options.submit());
 
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("intake", ResourceDefinitions.INTAKE_QUEUE.name(),
                 intakeQueueUrl, 1, 2, Duration.ofMinutes(15)), sqs, new IntakeHandler(intake, sqs, intakeQueueUrl)));
@@ -118,7 +168,35 @@ public final class LocalPipeline implements AutoCloseable {
                 new SubmitHandler(submit, runQueue, sqs, runQueueUrl)));
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("run-dead-letter",
                 ResourceDefinitions.RUN_QUEUE.deadLetterQueueName(), aws.queueUrl(ResourceDefinitions.RUN_QUEUE.deadLetterQueueName()),
-                10, 1, Duration.ofMinutes(1)), sqs, new RunDeadLetterHandler(runs, batches)));
+                10, 1, Duration.ofMinutes(1)), sqs, new RunDeadLetterHandler(components.runs(), components.completion())));
+
+        this.statusHandler = new StatusHandler(components.status());
+        eventBridge.putRule(STATUS_RULE, ResourceDefinitions.RUN_STATUS_CHANGE_PATTERN, this::invokeStatus);
+        this.reconcileHandler = new ReconcileHandler(components.reconcile(options.reconcile()));
+        if (options.reconcileEvery() != null) {
+            long every = options.reconcileEvery().toMillis();
+            reconcileSchedule.scheduleWithFixedDelay(this::reconcileQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** As Lambda delivers an EventBridge event: the JSON deserialized by the runtime's own serialization. */
+    private void invokeStatus(String eventJson) {
+        statusHandler.handleRequest(LambdaEvents.fromJson(eventJson, ScheduledEvent.class),
+                new LocalContext("omics-batch-status", Duration.ofSeconds(30)));
+    }
+
+    /** One scheduled reconcile invocation. */
+    public ReconcileService.Report reconcileNow() {
+        return reconcileHandler.handleRequest(new ScheduledEvent(), new LocalContext("omics-batch-reconcile",
+                Duration.ofMinutes(5)));
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcileNow();
+        } catch (RuntimeException e) {
+            LOG.warn("reconcile invocation failed (the next one retries): {}", e.toString());
+        }
     }
 
     public static LocalPipeline start(Options options) {
@@ -141,12 +219,16 @@ public final class LocalPipeline implements AutoCloseable {
         return eventBridge;
     }
 
-    public DynamoBatchStore batches() {
-        return batches;
+    public BatchStore batches() {
+        return components.batches();
     }
 
     public DynamoRunStore runs() {
-        return runs;
+        return components.runs();
+    }
+
+    public Components components() {
+        return components;
     }
 
     public IntakeService intake() {
@@ -155,7 +237,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Another intake over the same stores and queue, with its own settings (e.g. a smaller checkpoint interval). */
     public IntakeService intake(IntakeService.Config config) {
-        return new IntakeService(batches, runs, objects, runQueue, config, Clock.systemUTC());
+        return new IntakeService(components.batches(), components.runs(), components.objects(), runQueue, config,
+                Clock.systemUTC());
     }
 
     /** Submit crashes injected after StartRun so far ({@code lambdaFaults.crashAfterStartRunRate}). */
@@ -164,7 +247,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public S3ObjectStore objects() {
-        return objects;
+        return components.objects();
     }
 
     /** Uploads an object to a bucket (created if needed), as a user would. */
@@ -186,16 +269,17 @@ public final class LocalPipeline implements AutoCloseable {
     public Optional<BatchRecord> awaitBatch(String batchId, Predicate<BatchRecord> condition, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Optional<BatchRecord> batch = batches.get(batchId);
+        Optional<BatchRecord> batch = batches().get(batchId);
         while (System.nanoTime() < deadline && (batch.isEmpty() || !condition.test(batch.get()))) {
             Thread.sleep(50);
-            batch = batches.get(batchId);
+            batch = batches().get(batchId);
         }
         return batch;
     }
 
     @Override
     public void close() {
+        reconcileSchedule.shutdownNow();
         for (AutoCloseable mapping : mappings) {
             try {
                 mapping.close();
@@ -205,8 +289,11 @@ public final class LocalPipeline implements AutoCloseable {
         }
         runQueue.close();
         omicsClient.close();
+        omicsReader.close();
         simulator.close();
         eventBridge.close();
+        eventBridgeClient.close();
+        eventBridgeApi.close();
         aws.close();
     }
 }

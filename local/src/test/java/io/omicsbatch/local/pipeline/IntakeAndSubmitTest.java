@@ -60,9 +60,11 @@ class IntakeAndSubmitTest {
         }
     }
 
+    /** Awaits the status; INPROGRESS also accepts PROCESSED (short simulated runs may finish the batch at once). */
     private static BatchRecord awaitStatus(String batchId, BatchStatus status) throws InterruptedException {
-        BatchRecord batch = pipeline.awaitBatch(batchId, b -> b.status() == status, DEADLINE).orElseThrow();
-        assertThat(batch.status()).as("status of batch %s (%s)", batchId, batch.failureMessage()).isEqualTo(status);
+        BatchRecord batch = pipeline.awaitBatch(batchId, b -> PipelineTestSupport.reached(b, status), DEADLINE).orElseThrow();
+        assertThat(PipelineTestSupport.reached(batch, status)).as("status of batch %s: %s (%s)", batchId, batch.status(),
+                batch.failureMessage()).isTrue();
         return batch;
     }
 
@@ -161,7 +163,11 @@ class IntakeAndSubmitTest {
         awaitDrained(pipeline, DEADLINE);
 
         assertThat(outcomes(startRunCalls(pipeline, batchId), "CREATED")).isEqualTo(3);
-        assertThat(pipeline.runs().get(batchId, "redelivered-S1").orElseThrow()).isEqualTo(before);
+        // The submission is as recorded the first time (its status may have moved on since, by events).
+        RunRecord after = pipeline.runs().get(batchId, "redelivered-S1").orElseThrow();
+        assertThat(after).extracting(RunRecord::submissionStatus, RunRecord::runId, RunRecord::uuid, RunRecord::submittedAt,
+                        RunRecord::attempts)
+                .containsExactly(before.submissionStatus(), before.runId(), before.uuid(), before.submittedAt(), before.attempts());
         assertThat(pipeline.batches().get(batchId).orElseThrow().count("successfulStartSubmissionCount")).isEqualTo(3);
     }
 
@@ -336,8 +342,9 @@ class IntakeAndSubmitTest {
         S3ObjectRef dropped = pipeline.dropSettings("thousand.json", bytes(doc));
         String batchId = batchIdOf(dropped, "thousand-2026-11-21");
 
-        BatchRecord batch = pipeline.awaitBatch(batchId, b -> b.status() == BatchStatus.INPROGRESS, Duration.ofSeconds(120)).orElseThrow();
-        assertThat(batch.status()).isEqualTo(BatchStatus.INPROGRESS);
+        BatchRecord batch = pipeline.awaitBatch(batchId, b -> PipelineTestSupport.reached(b, BatchStatus.INPROGRESS),
+                Duration.ofSeconds(120)).orElseThrow();
+        assertThat(batch.status()).isIn(BatchStatus.INPROGRESS, BatchStatus.PROCESSED);
         assertThat(batch.totalRuns()).isEqualTo(1000);
         assertThat(batch.count("successfulStartSubmissionCount")).isEqualTo(1000);
         assertThat(batch.count("pendingStartSubmissionCount")).isZero();
@@ -366,7 +373,7 @@ class IntakeAndSubmitTest {
         String batchId = "deadletter0000000001";
         S3ObjectRef source = new S3ObjectRef(pipeline.aws().settingsBucket(), "batches/deadletter.json", null, "etag");
         pipeline.batches().createIfAbsent(new BatchRecord(batchId, "deadletter", BatchStatus.CREATING, source, null, null, null,
-                0, false, null, null, List.of(), 0, java.util.Map.of(), java.time.Instant.now(), null, null));
+                0, false, null, null, List.of(), 0, java.util.Map.of(), java.time.Instant.now(), null, null, null, java.util.Set.of()));
         pipeline.batches().markPending(batchId, 1, null);
         pipeline.batches().markSubmitting(batchId);
         pipeline.runs().putPending(List.of(RunRecord.pending(batchId, "dl-S0", "ob-" + batchId + "-x", null,

@@ -27,6 +27,12 @@ final class PipelineTestSupport {
     private PipelineTestSupport() {}
 
     /** events/sim.json at the given StartRun quota. */
+    /** The batch is in {@code status}, or, for INPROGRESS, already past it (PROCESSED). */
+    static boolean reached(io.omicsbatch.batch.BatchRecord batch, io.omicsbatch.batch.BatchStatus status) {
+        return batch.status() == status
+                || (status == io.omicsbatch.batch.BatchStatus.INPROGRESS && batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED);
+    }
+
     static SimulatorConfig simulator(double startRunTps) {
         SimulatorConfig c = SimulatorConfig.parse(TestSupport.repoFile("events/sim.json"));
         return new SimulatorConfig(c.seed(), startRunTps, c.maxActiveRuns(), new SimulatorConfig.Range(100, 300), c.failRate(),

@@ -1,0 +1,140 @@
+package io.omicsbatch.functions;
+
+import io.omicsbatch.batch.AnnouncingBatchStore;
+import io.omicsbatch.batch.BatchCompletion;
+import io.omicsbatch.batch.BatchEvents;
+import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.batch.OmicsRuns;
+import io.omicsbatch.batch.ReconcileService;
+import io.omicsbatch.batch.RunReader;
+import io.omicsbatch.batch.StatusService;
+import io.omicsbatch.batch.SubmitService;
+import io.omicsbatch.functions.aws.AwsClients;
+import io.omicsbatch.functions.aws.DynamoBatchStore;
+import io.omicsbatch.functions.aws.DynamoRunStore;
+import io.omicsbatch.functions.aws.DynamoStartRunPacer;
+import io.omicsbatch.functions.aws.EventBridgeBatchEvents;
+import io.omicsbatch.functions.aws.S3ObjectStore;
+import io.omicsbatch.functions.aws.SdkOmicsRuns;
+import io.omicsbatch.functions.aws.SdkRunReader;
+import io.omicsbatch.functions.aws.SqsRunQueue;
+import io.omicsbatch.resources.ResourceDefinitions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.omics.OmicsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The domain services wired to their AWS adapters, the same way for every function and for the local runner
+ * (which passes clients pointed at its stand-ins). Built once per function instance.
+ */
+public final class Components {
+
+    private final FunctionSettings settings;
+    private final Clock clock;
+    private final DynamoDbClient dynamo;
+    private final SqsClient sqs;
+    private final OmicsRuns omicsRuns;
+    private final RunReader runReader;
+    private final AnnouncingBatchStore batches;
+    private final DynamoRunStore runs;
+    private final S3ObjectStore objects;
+    private final BatchCompletion completion;
+
+    /** The clients this wiring needs; any may be null if the function does not use it. */
+    public record Clients(DynamoDbClient dynamo, SqsClient sqs, S3Client s3, OmicsClient omicsStarter,
+                          OmicsClient omicsReader, EventBridgeClient eventBridge) {
+
+        /** Lambda: the function's region, default credentials, one HTTP client. */
+        public static Clients of(AwsClients aws) {
+            return new Clients(aws.dynamoDb(), aws.sqs(), aws.s3(), aws.omics(), aws.omicsReader(), aws.eventBridge());
+        }
+    }
+
+    public Components(FunctionSettings settings, Clients clients, Clock clock) {
+        this(settings, clients, clock, new EventBridgeBatchEvents(clients.eventBridge(), settings.batchEventBus(),
+                settings.batchEventSource()));
+    }
+
+    public Components(FunctionSettings settings, Clients clients, Clock clock, BatchEvents events) {
+        this.settings = settings;
+        this.clock = clock;
+        this.dynamo = clients.dynamo();
+        this.sqs = clients.sqs();
+        this.omicsRuns = clients.omicsStarter() == null ? null : new SdkOmicsRuns(clients.omicsStarter());
+        this.runReader = clients.omicsReader() == null ? null : new SdkRunReader(clients.omicsReader());
+        this.batches = new AnnouncingBatchStore(new DynamoBatchStore(dynamo, settings.batchesTable(), clock), events);
+        this.runs = new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock);
+        this.objects = clients.s3() == null ? null : new S3ObjectStore(clients.s3());
+        this.completion = new BatchCompletion(batches, runs, objects);
+    }
+
+    public static Components fromEnvironment() {
+        return new Components(FunctionSettings.fromEnvironment(), Clients.of(AwsClients.fromEnvironment()),
+                Clock.systemUTC());
+    }
+
+    public FunctionSettings settings() {
+        return settings;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public AnnouncingBatchStore batches() {
+        return batches;
+    }
+
+    public DynamoRunStore runs() {
+        return runs;
+    }
+
+    public S3ObjectStore objects() {
+        return objects;
+    }
+
+    public BatchCompletion completion() {
+        return completion;
+    }
+
+    public IntakeService intake() {
+        return new IntakeService(batches, runs, objects, new SqsRunQueue(sqs, settings.runQueueUrl(), 4),
+                IntakeService.Config.defaults(settings.startRunTps()), clock);
+    }
+
+    /** The submit service over the given StartRun (the SDK's, or a fault-injecting wrapper of it). */
+    public SubmitService submit(OmicsRuns omics, SubmitService.Config config) {
+        return new SubmitService(batches, runs, omics,
+                new DynamoStartRunPacer(dynamo, settings.pacingTable(), "StartRun", settings.startRunTps(), clock),
+                config, clock, duration -> Thread.sleep(duration.toMillis()), new SecureRandom()::nextLong,
+                completion);
+    }
+
+    public SubmitService submit() {
+        return submit(omicsRuns, new SubmitService.Config(settings.maxAttempts(), Duration.ofSeconds(2),
+                Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofSeconds(5)));
+    }
+
+    public OmicsRuns omicsRuns() {
+        return omicsRuns;
+    }
+
+    public StatusService status() {
+        return new StatusService(runs, runReader, completion);
+    }
+
+    public ReconcileService reconcile(ReconcileService.Config config) {
+        return new ReconcileService(batches, runs, runReader, status(), completion, batches.announcer(), config,
+                clock, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public ReconcileService reconcile() {
+        return reconcile(new ReconcileService.Config(Duration.ofMinutes(settings.staleRunMinutes()),
+                settings.getRunTps(), ResourceDefinitions.RUN_QUEUE.retentionPeriod()));
+    }
+}

@@ -1,0 +1,86 @@
+package io.omicsbatch.local.cli;
+
+import io.omicsbatch.batch.BatchRecord;
+import io.omicsbatch.batch.RunStatus;
+import io.omicsbatch.functions.aws.DynamoBatchStore;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code status <batchId> [--json]}: the batch as GetBatch shows it. Exit 1 if there is no such batch. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show a batch: status, counts, failure, results manifest.",
+                "Reads the batches table of a deployed stack, or the local runner's (--endpoint-url).",
+                "Exit 0: shown; 1: no such batch; 2: usage or access error."})
+final class StatusCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<batchId>", description = "The batch id (20 hex characters).")
+    String batchId;
+
+    @Option(names = "--json", description = "Print JSON (the report's batch object) instead of a table.")
+    boolean json;
+
+    @Mixin
+    TableConnection connection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (TableConnection.Stores stores = connection.open()) {
+            Optional<BatchRecord> batch = stores.batches().get(batchId);
+            if (batch.isEmpty()) {
+                spec.commandLine().getErr().println("error: no batch " + batchId + " in table " + connection.batchesTable);
+                spec.commandLine().getErr().flush();
+                return Cli.EXIT_INVALID;
+            }
+            if (json) {
+                out.println(BatchViews.batch(batch.get()).toPrettyString());
+            } else {
+                print(out, batch.get());
+            }
+            out.flush();
+            return Cli.EXIT_OK;
+        }
+    }
+
+    static void print(PrintWriter out, BatchRecord batch) {
+        out.printf("Batch        %s%s%n", batch.batchId(), batch.batchName() == null ? "" : "  (" + batch.batchName() + ")");
+        out.printf("Status       %s%n", batch.status());
+        out.printf("Total runs   %s%n", batch.totalRuns() == null ? "-" : batch.totalRuns());
+        StringBuilder submissions = new StringBuilder();
+        for (String counter : DynamoBatchStore.SUBMISSION_COUNTERS) {
+            submissions.append(String.format("%s %d  ", counter.replace("StartSubmissionCount", ""), batch.count(counter)));
+        }
+        out.printf("Submissions  %s%n", submissions.toString().trim());
+        StringBuilder runs = new StringBuilder();
+        for (RunStatus status : RunStatus.values()) {
+            runs.append(String.format("%s %d  ", status.name().toLowerCase(java.util.Locale.ROOT),
+                    batch.count(status.countAttribute())));
+        }
+        out.printf("Runs         %s%n", runs.toString().trim());
+        if (batch.failureReason() != null) {
+            out.printf("Failure      %s: %s%n", batch.failureReason(), batch.failureMessage());
+            batch.errors().forEach(e -> out.printf("             %s: %s [%s]%n", e.pointer(), e.message(), e.rule()));
+            if (batch.errorCount() > batch.errors().size()) {
+                out.printf("             ... %d errors in all (reports/%s/errors.json)%n", batch.errorCount(), batch.batchId());
+            }
+        }
+        out.printf("Created      %s%n", batch.creationTime());
+        if (batch.submittedTime() != null) {
+            out.printf("Submitted    %s%n", batch.submittedTime());
+        }
+        if (batch.processedTime() != null) {
+            out.printf("Processed    %s%n", batch.processedTime());
+            out.printf("Results      %s%n", io.omicsbatch.batch.ResultsManifest.csvUri(batch));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.omicsbatch.batch;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A batch store that announces every transition it makes (after the write, outside it): wrapped around the
+ * real store, every service's status changes publish batch events without knowing about them.
+ */
+public final class AnnouncingBatchStore implements BatchStore {
+
+    private final BatchStore delegate;
+    private final BatchAnnouncer announcer;
+
+    public AnnouncingBatchStore(BatchStore delegate, BatchEvents events) {
+        this.delegate = delegate;
+        this.announcer = new BatchAnnouncer(delegate, events);
+    }
+
+    public BatchAnnouncer announcer() {
+        return announcer;
+    }
+
+    @Override
+    public BatchRecord createIfAbsent(BatchRecord initial) {
+        BatchRecord stored = delegate.createIfAbsent(initial);
+        if (stored.unannouncedStatuses() != null && !stored.unannouncedStatuses().isEmpty()) {
+            announcer.announce(stored);
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<BatchRecord> get(String batchId) {
+        return delegate.get(batchId);
+    }
+
+    @Override
+    public boolean markPending(String batchId, int totalRuns, String runsFileETag) {
+        return announced(batchId, delegate.markPending(batchId, totalRuns, runsFileETag));
+    }
+
+    @Override
+    public boolean markSubmitting(String batchId) {
+        return announced(batchId, delegate.markSubmitting(batchId));
+    }
+
+    @Override
+    public boolean markFailed(String batchId, List<BatchStatus> from, String reason, String message,
+                              List<BatchRecord.ErrorEntry> errors, long errorCount) {
+        return announced(batchId, delegate.markFailed(batchId, from, reason, message, errors, errorCount));
+    }
+
+    @Override
+    public void saveCheckpoint(String batchId, long expandedRuns) {
+        delegate.saveCheckpoint(batchId, expandedRuns);
+    }
+
+    @Override
+    public void markExpansionComplete(String batchId, long expandedRuns) {
+        delegate.markExpansionComplete(batchId, expandedRuns);
+    }
+
+    @Override
+    public boolean markInProgressIfAllSubmitted(String batchId) {
+        return announced(batchId, delegate.markInProgressIfAllSubmitted(batchId));
+    }
+
+    @Override
+    public boolean markProcessed(String batchId) {
+        return announced(batchId, delegate.markProcessed(batchId));
+    }
+
+    @Override
+    public void markAnnounced(String batchId, BatchStatus status) {
+        delegate.markAnnounced(batchId, status);
+    }
+
+    @Override
+    public List<BatchRecord> listUnfinished() {
+        return delegate.listUnfinished();
+    }
+
+    private boolean announced(String batchId, boolean changed) {
+        if (changed) {
+            announcer.announce(batchId);
+        }
+        return changed;
+    }
+}
