@@ -68,15 +68,22 @@ public final class LocalPipeline implements AutoCloseable {
      * @param omicsDecorator      wraps StartRun, to inject faults a stand-in cannot produce (a Lambda crash)
      * @param reconcile           the reconciler's settings (scaled down from the cloud's minutes to seconds)
      * @param reconcileEvery      the reconcile schedule; {@code null} for no schedule (tests drive it themselves)
+     * @param triggers            false: no event source mapping, rule or schedule; the handlers are only built
      */
     public record Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                           SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator,
-                          ReconcileService.Config reconcile, Duration reconcileEvery) {
+                          ReconcileService.Config reconcile, Duration reconcileEvery, boolean triggers) {
 
         public Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                        SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator) {
             this(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    defaultReconcile(), Duration.ofSeconds(5));
+                    defaultReconcile(), Duration.ofSeconds(5), true);
+        }
+
+        /** The handlers alone, wired to the stand-ins, with nothing that invokes them. */
+        public Options withoutTriggers() {
+            return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
+                    reconcile, reconcileEvery, false);
         }
 
         public static Options defaults(SimulatorConfig simulator) {
@@ -92,22 +99,22 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Options withReconcile(ReconcileService.Config config, Duration every) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    config, every);
+                    config, every, triggers);
         }
 
         public Options withStartRunTps(double tps) {
             return new Options(simulator, tps, submitConcurrency, submitBatchSize, submit, omicsDecorator, reconcile,
-                    reconcileEvery);
+                    reconcileEvery, triggers);
         }
 
         public Options withOmicsDecorator(UnaryOperator<OmicsRuns> decorator) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, decorator, reconcile,
-                    reconcileEvery);
+                    reconcileEvery, triggers);
         }
 
         public Options withSubmit(SubmitService.Config config) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, config, omicsDecorator,
-                    reconcile, reconcileEvery);
+                    reconcile, reconcileEvery, triggers);
         }
     }
 
@@ -125,6 +132,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final SqsRunQueue runQueue;
     private final IntakeService intake;
     private final CrashingOmicsRuns crashingOmics;
+    private final IntakeHandler intakeHandler;
+    private final SubmitHandler submitHandler;
+    private final RunDeadLetterHandler deadLetterHandler;
     private final StatusHandler statusHandler;
     private final ReconcileHandler reconcileHandler;
     private final ScheduledExecutorService reconcileSchedule =
@@ -161,22 +171,47 @@ public final class LocalPipeline implements AutoCloseable {
         this.crashingOmics = crashRate > 0 ? new CrashingOmicsRuns(omics, crashRate, simulator.seed()) : null;
         SubmitService submit = components.submit(crashingOmics != null ? crashingOmics : omics, options.submit());
 
+        this.intakeHandler = new IntakeHandler(intake, sqs, intakeQueueUrl);
+        this.submitHandler = new SubmitHandler(submit, runQueue, sqs, runQueueUrl);
+        this.deadLetterHandler = new RunDeadLetterHandler(components.runs(), components.completion());
+        this.statusHandler = new StatusHandler(components.status());
+        this.reconcileHandler = new ReconcileHandler(components.reconcile(options.reconcile()));
+        if (!options.triggers()) {
+            return; // handlers only, invoked by the caller (the invoke command)
+        }
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("intake", ResourceDefinitions.INTAKE_QUEUE.name(),
-                intakeQueueUrl, 1, 2, Duration.ofMinutes(15)), sqs, new IntakeHandler(intake, sqs, intakeQueueUrl)));
+                intakeQueueUrl, 1, 2, Duration.ofMinutes(15)), sqs, intakeHandler));
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("submit", ResourceDefinitions.RUN_QUEUE.name(),
                 runQueueUrl, options.submitBatchSize(), options.submitConcurrency(), Duration.ofMinutes(1)), sqs,
-                new SubmitHandler(submit, runQueue, sqs, runQueueUrl)));
+                submitHandler));
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("run-dead-letter",
                 ResourceDefinitions.RUN_QUEUE.deadLetterQueueName(), aws.queueUrl(ResourceDefinitions.RUN_QUEUE.deadLetterQueueName()),
-                10, 1, Duration.ofMinutes(1)), sqs, new RunDeadLetterHandler(components.runs(), components.completion())));
-
-        this.statusHandler = new StatusHandler(components.status());
+                10, 1, Duration.ofMinutes(1)), sqs, deadLetterHandler));
         eventBridge.putRule(STATUS_RULE, ResourceDefinitions.RUN_STATUS_CHANGE_PATTERN, this::invokeStatus);
-        this.reconcileHandler = new ReconcileHandler(components.reconcile(options.reconcile()));
         if (options.reconcileEvery() != null) {
             long every = options.reconcileEvery().toMillis();
             reconcileSchedule.scheduleWithFixedDelay(this::reconcileQuietly, every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    public IntakeHandler intakeHandler() {
+        return intakeHandler;
+    }
+
+    public SubmitHandler submitHandler() {
+        return submitHandler;
+    }
+
+    public RunDeadLetterHandler deadLetterHandler() {
+        return deadLetterHandler;
+    }
+
+    public StatusHandler statusHandler() {
+        return statusHandler;
+    }
+
+    public ReconcileHandler reconcileHandler() {
+        return reconcileHandler;
     }
 
     /** As Lambda delivers an EventBridge event: the JSON deserialized by the runtime's own serialization. */
