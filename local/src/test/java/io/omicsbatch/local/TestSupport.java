@@ -18,15 +18,20 @@ public final class TestSupport {
 
     /** A file of the repository, found from the module's working directory. */
     public static String repoFile(String relative) {
+        try {
+            return Files.readString(repoPath(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The path of a file of the repository. */
+    public static Path repoPath(String relative) {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             if (Files.isDirectory(dir.resolve("events")) && Files.isDirectory(dir.resolve("shared"))
                     && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                try {
-                    return Files.readString(dir.resolve(relative));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                return dir.resolve(relative);
             }
             dir = dir.getParent();
         }

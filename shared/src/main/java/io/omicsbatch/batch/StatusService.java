@@ -43,8 +43,9 @@ public final class StatusService {
         }
         Optional<RunRecord> indexed = event.uuid() == null ? Optional.empty() : runs.findByUuid(event.uuid());
         if (indexed.isPresent()) {
-            RunRecord record = runs.get(indexed.get().batchId(), indexed.get().runSettingId()).orElse(indexed.get());
-            return apply(record, event, null);
+            // The index may lag the table, but only behind: a status read there never exceeds the true one, so a
+            // duplicate is still recognised, and a stale record fails the transaction's condition and is re-read.
+            return apply(indexed.get(), event, null);
         }
         Optional<RunDetails> details = reader.getRun(event.runId());
         if (details.isEmpty()) {

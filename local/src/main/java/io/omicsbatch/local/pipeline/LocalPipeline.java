@@ -69,21 +69,28 @@ public final class LocalPipeline implements AutoCloseable {
      * @param reconcile           the reconciler's settings (scaled down from the cloud's minutes to seconds)
      * @param reconcileEvery      the reconcile schedule; {@code null} for no schedule (tests drive it themselves)
      * @param triggers            false: no event source mapping, rule or schedule; the handlers are only built
+     * @param runQueueVisibility  the run queue's visibility timeout, scaled down locally; null keeps the definition's
      */
     public record Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                           SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator,
-                          ReconcileService.Config reconcile, Duration reconcileEvery, boolean triggers) {
+                          ReconcileService.Config reconcile, Duration reconcileEvery, boolean triggers,
+                          Duration runQueueVisibility) {
 
         public Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                        SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator) {
             this(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    defaultReconcile(), Duration.ofSeconds(5), true);
+                    defaultReconcile(), Duration.ofSeconds(5), true, null);
         }
 
         /** The handlers alone, wired to the stand-ins, with nothing that invokes them. */
         public Options withoutTriggers() {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, false);
+                    reconcile, reconcileEvery, false, runQueueVisibility);
+        }
+
+        public Options withRunQueueVisibility(Duration visibility) {
+            return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
+                    reconcile, reconcileEvery, triggers, visibility);
         }
 
         public static Options defaults(SimulatorConfig simulator) {
@@ -99,22 +106,22 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Options withReconcile(ReconcileService.Config config, Duration every) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    config, every, triggers);
+                    config, every, triggers, runQueueVisibility);
         }
 
         public Options withStartRunTps(double tps) {
             return new Options(simulator, tps, submitConcurrency, submitBatchSize, submit, omicsDecorator, reconcile,
-                    reconcileEvery, triggers);
+                    reconcileEvery, triggers, runQueueVisibility);
         }
 
         public Options withOmicsDecorator(UnaryOperator<OmicsRuns> decorator) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, decorator, reconcile,
-                    reconcileEvery, triggers);
+                    reconcileEvery, triggers, runQueueVisibility);
         }
 
         public Options withSubmit(SubmitService.Config config) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, config, omicsDecorator,
-                    reconcile, reconcileEvery, triggers);
+                    reconcile, reconcileEvery, triggers, runQueueVisibility);
         }
     }
 
@@ -171,6 +178,12 @@ public final class LocalPipeline implements AutoCloseable {
         this.crashingOmics = crashRate > 0 ? new CrashingOmicsRuns(omics, crashRate, simulator.seed()) : null;
         SubmitService submit = components.submit(crashingOmics != null ? crashingOmics : omics, options.submit());
 
+        if (options.runQueueVisibility() != null) {
+            // The local time scale: a crashed invocation's messages come back in seconds, not the cloud's 6 minutes.
+            sqs.setQueueAttributes(b -> b.queueUrl(runQueueUrl).attributes(Map.of(
+                    software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT,
+                    Long.toString(options.runQueueVisibility().toSeconds()))));
+        }
         this.intakeHandler = new IntakeHandler(intake, sqs, intakeQueueUrl);
         this.submitHandler = new SubmitHandler(submit, runQueue, sqs, runQueueUrl);
         this.deadLetterHandler = new RunDeadLetterHandler(components.runs(), components.completion());

@@ -1,0 +1,236 @@
+package io.omicsbatch.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsbatch.batch.BatchRecord;
+import io.omicsbatch.batch.ResultsManifest;
+import io.omicsbatch.batch.RunStatus;
+import io.omicsbatch.batch.S3ObjectRef;
+import io.omicsbatch.local.pipeline.LocalPipeline;
+import io.omicsbatch.local.simulator.SimulatorConfig;
+import io.omicsbatch.local.simulator.SimulatorConfigException;
+import io.omicsbatch.resources.ResourceDefinitions;
+import io.omicsbatch.settings.SettingsJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@code run <settings.json> [--put s3://bucket/key=<file>]... [--config <sim.json>] [--start-run-tps <n>]
+ * [--report <report.json>]}: the whole pipeline on this machine (DESIGN.md section 4). Exit 0 when the batch ended
+ * PROCESSED (failed runs included), 1 when it ended FAILED or CANCELLED (or did not end within --timeout), 2 on
+ * usage errors.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a batch end to end on this machine: local AWS stand-ins, the HealthOmics simulator",
+                "and the production handlers, from the dropped settings file to the results manifest.",
+                "Exit 0: PROCESSED (failed runs included); 1: FAILED or CANCELLED, or --timeout; 2: usage error."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Pattern PUT = Pattern.compile("s3://([^/]+)/(.+?)=(.+)");
+
+    @Parameters(index = "0", paramLabel = "<settings.json>", description = "The batch-settings document to drop.")
+    Path settings;
+
+    @Option(names = "--put", paramLabel = "s3://bucket/key=<file>",
+            description = "Upload a local file first (e.g. the runs file an s3UriSettings batch names). Repeatable.")
+    List<String> puts = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "<sim.json>",
+            description = "Simulator config: quota, active runs, durations, failure rate, workflows, faults.")
+    Path config;
+
+    @Option(names = "--start-run-tps", paramLabel = "<n>",
+            description = "The submit function's StartRun rate (default: the simulator's quota).")
+    Double startRunTps;
+
+    @Option(names = "--report", paramLabel = "<report.json>",
+            description = "Write the report here, and the results manifest (runs.csv, runs.json) next to it.")
+    Path report;
+
+    @Option(names = "--timeout", paramLabel = "<seconds>", description = "Give up after this long (default: no limit).")
+    Long timeoutSeconds;
+
+    @Option(names = "--progress", paramLabel = "<mode>",
+            description = "auto (a live bar on a terminal, lines otherwise), bar, lines or none. Default: ${DEFAULT-VALUE}.")
+    String progress = "auto";
+
+    @Spec
+    CommandSpec spec;
+
+    private record Upload(String bucket, String key, Path file) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Upload> uploads = new ArrayList<>();
+        for (String put : puts) {
+            Matcher m = PUT.matcher(put);
+            if (!m.matches()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--put must be s3://bucket/key=<local file>, got: " + put);
+            }
+            uploads.add(new Upload(m.group(1), m.group(2), Path.of(m.group(3))));
+        }
+        if (startRunTps != null && !(startRunTps > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--start-run-tps must be positive, got " + startRunTps);
+        }
+        if (!List.of("auto", "bar", "lines", "none").contains(progress)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--progress must be auto, bar, lines or none");
+        }
+        byte[] document = read(settings);
+        for (Upload upload : uploads) {
+            read(upload.file()); // every file readable before anything starts
+        }
+        SimulatorConfig simulator;
+        try {
+            simulator = config == null ? SimulatorConfig.defaults() : SimulatorConfig.load(config);
+        } catch (SimulatorConfigException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        double tps = startRunTps != null ? startRunTps : simulator.startRunTps();
+
+        long started = System.nanoTime();
+        out.printf("omics-batch local run: %s (StartRun at %s/s, simulator quota %s/s)%n", settings.getFileName(),
+                number(tps), number(simulator.startRunTps()));
+        out.flush();
+        LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withStartRunTps(tps)
+                .withRunQueueVisibility(Duration.ofSeconds(10));
+        try (LocalPipeline pipeline = LocalPipeline.start(options)) {
+            for (Upload upload : uploads) {
+                pipeline.put(upload.bucket(), upload.key(), Files.readAllBytes(upload.file()));
+            }
+            String key = ResourceDefinitions.BATCHES_PREFIX + settings.getFileName();
+            S3ObjectRef dropped = pipeline.dropSettings(settings.getFileName().toString(), document);
+            out.printf("dropped s3://%s/%s; DynamoDB at %s%n", dropped.bucket(), key, pipeline.aws().dynamoDbEndpoint());
+            out.flush();
+
+            Progress bar = Progress.of(progress, out, tps, simulator.startRunTps());
+            long deadline = timeoutSeconds == null ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+            BatchRecord batch = null;
+            while (System.nanoTime() < deadline) {
+                Optional<String> batchId = batchIdOf(pipeline, dropped);
+                batch = batchId.flatMap(id -> pipeline.batches().get(id)).orElse(null);
+                if (batch != null) {
+                    bar.update(batch, (System.nanoTime() - started) / 1e9);
+                    if (batch.isFinal()) {
+                        break;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            bar.finish();
+            if (batch == null || !batch.isFinal()) {
+                out.printf("timed out after %d s; batch %s%n", timeoutSeconds,
+                        batch == null ? "not created" : batch.batchId() + " is " + batch.status());
+                out.flush();
+                return Cli.EXIT_INVALID;
+            }
+            pipeline.eventBridge().awaitQuiescence(Duration.ofSeconds(5));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            ObjectNode reportJson = report(pipeline, batch);
+            summary(out, batch, reportJson, seconds, tps, simulator.startRunTps());
+            if (report != null) {
+                writeReport(pipeline, batch, reportJson, out);
+            }
+            out.flush();
+            return batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED ? Cli.EXIT_OK : Cli.EXIT_INVALID;
+        }
+    }
+
+    private byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The batch created for the dropped object (there is one: the stand-ins are fresh). */
+    private static Optional<String> batchIdOf(LocalPipeline pipeline, S3ObjectRef dropped) {
+        var items = pipeline.aws().dynamoDbClient().scan(b -> b.tableName(ResourceDefinitions.BATCHES_TABLE.name())
+                .consistentRead(true).filterExpression("settingsKey = :key")
+                .expressionAttributeValues(Map.of(":key", AttributeValue.fromS(dropped.key())))).items();
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0).get("batchId").s());
+    }
+
+    /** The report of DESIGN.md section 4: the batch, every run, and the simulator's own view. */
+    static ObjectNode report(LocalPipeline pipeline, BatchRecord batch) {
+        ObjectNode report = SettingsJson.MAPPER.createObjectNode();
+        report.set("batch", BatchViews.batch(batch));
+        ArrayNode runs = report.putArray("runs");
+        pipeline.runs().forEachRun(batch.batchId(), run -> runs.add(BatchViews.run(run)));
+        report.set("simulator", pipeline.simulator().groundTruth());
+        return report;
+    }
+
+    private void writeReport(LocalPipeline pipeline, BatchRecord batch, ObjectNode reportJson, PrintWriter out)
+            throws IOException {
+        Path target = report.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Files.write(target, SettingsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reportJson));
+        out.printf("report       %s%n", report);
+        if (batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED) {
+            for (String name : List.of("runs.csv", "runs.json")) {
+                byte[] manifest = pipeline.aws().s3Client().getObjectAsBytes(b -> b.bucket(batch.settingsObject().bucket())
+                        .key(ResultsManifest.key(batch.batchId(), name))).asByteArray();
+                Path copy = target.resolveSibling(name);
+                Files.write(copy, manifest);
+                out.printf("manifest     %s%n", report.resolveSibling(name));
+            }
+        }
+    }
+
+    private static void summary(PrintWriter out, BatchRecord batch, ObjectNode report, double seconds, double tps,
+                                double quota) {
+        out.println();
+        out.printf("batch        %s%s: %s in %.1f s%n", batch.batchId(),
+                batch.batchName() == null ? "" : " (" + batch.batchName() + ")", batch.status(), seconds);
+        if (batch.failureReason() != null) {
+            out.printf("failure      %s: %s%n", batch.failureReason(), batch.failureMessage());
+            batch.errors().forEach(e -> out.printf("             %s: %s [%s]%n", e.pointer(), e.message(), e.rule()));
+            if (batch.errorCount() > batch.errors().size()) {
+                out.printf("             ... %d errors in all%n", batch.errorCount());
+            }
+        }
+        out.printf("runs         %s total%n", batch.totalRuns() == null ? "-" : batch.totalRuns());
+        out.printf("submissions  successful %d   failed %d   pending %d%n", batch.count("successfulStartSubmissionCount"),
+                batch.count("failedStartSubmissionCount"), batch.count("pendingStartSubmissionCount"));
+        StringBuilder statuses = new StringBuilder();
+        for (RunStatus status : RunStatus.values()) {
+            long count = batch.count(status.countAttribute());
+            if (count > 0 || status.isTerminal()) {
+                statuses.append(String.format("%s %d   ", status.name().toLowerCase(java.util.Locale.ROOT), count));
+            }
+        }
+        out.printf("run status   %s%n", statuses.toString().trim());
+        JsonNode sim = report.path("simulator");
+        out.printf("StartRun     %d calls: %d runs created, %d throttled, %d quota-exceeded (rate %s/s, quota %s/s)%n",
+                sim.path("startRunCalls").asLong(), sim.path("runsCreated").asLong(), sim.path("throttledCalls").asLong(),
+                sim.path("quotaExceededCalls").asLong(), number(tps), number(quota));
+        if (batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED) {
+            out.printf("results      %s%n", ResultsManifest.csvUri(batch));
+        }
+    }
+
+    static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.2f", value);
+    }
+}

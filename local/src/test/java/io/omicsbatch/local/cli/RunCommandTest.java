@@ -1,0 +1,167 @@
+package io.omicsbatch.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsbatch.batch.RunStatus;
+import io.omicsbatch.local.TestSupport;
+import io.omicsbatch.settings.SettingsJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The local runner end to end, as a user runs it: the command line in, exit code, report and manifest out. */
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        CommandLine cli = Cli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static JsonNode json(Path file) throws Exception {
+        return SettingsJson.MAPPER.readTree(Files.readAllBytes(file));
+    }
+
+    @Test
+    void theExampleBatchEndsProcessedWithEveryRunAccountedFor() throws Exception {
+        Path report = dir.resolve("out/report.json");
+
+        Result result = run("run", TestSupport.repoPath("events/batch-settings.json").toString(),
+                "--config", TestSupport.repoPath("events/sim.json").toString(),
+                "--report", report.toString(), "--progress", "lines", "--timeout", "120");
+
+        assertThat(result.code()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).contains("PROCESSED", "submissions  successful 24", "results      s3://");
+        JsonNode json = json(report);
+        JsonNode batch = json.path("batch");
+        assertThat(batch.path("status").asText()).isEqualTo("PROCESSED");
+        assertThat(batch.path("totalRuns").asInt()).isEqualTo(24);
+        assertThat(batch.path("submissionSummary").path("successfulStartSubmissionCount").asInt()).isEqualTo(24);
+        assertThat(batch.path("submissionSummary").path("pendingStartSubmissionCount").asInt()).isZero();
+        assertThat(json.path("runs")).hasSize(24).allSatisfy(run -> {
+            assertThat(run.path("submissionStatus").asText()).isEqualTo("SUCCESS");
+            assertThat(RunStatus.valueOf(run.path("status").asText()).isTerminal()).isTrue();
+            assertThat(run.path("runId").asText()).isNotEmpty();
+            assertThat(run.path("requestId").asText()).startsWith("ob-" + batch.path("id").asText() + "-");
+        });
+        assertThat(json.path("simulator").path("runsCreated").asInt()).isEqualTo(24);
+        assertThat(json.path("simulator").path("startRunRequests").get(0).path("body").path("workflowId").asText())
+                .isEqualTo("1234567");
+        assertRunsMatchTruth(json);
+        assertThat(Files.readAllLines(dir.resolve("out/runs.csv"))).hasSize(25);
+        assertThat(json(dir.resolve("out/runs.json")).path("runCount").asInt()).isEqualTo(24);
+    }
+
+    @Test
+    void anInvalidDocumentEndsFailedWithItsErrorsAndNoStartRun() throws Exception {
+        Path settings = dir.resolve("broken.json");
+        Files.writeString(settings, "{\"batchName\": \"broken\", \"defaultRunSetting\": {\"workflowId\": \"12ab\","
+                + " \"roleArn\": \"arn:aws:iam::123456789012:role/R\"}, \"batchRunSettings\": {\"inlineSettings\": "
+                + "[{\"runSettingId\": \"a\", \"outputUri\": \"s3://b/o/\"}]}}");
+        Path report = dir.resolve("broken-report.json");
+
+        Result result = run("run", settings.toString(), "--report", report.toString(), "--progress", "none",
+                "--timeout", "60");
+
+        assertThat(result.code()).as(result.out() + result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("FAILED", "/defaultRunSetting/workflowId");
+        JsonNode json = json(report);
+        assertThat(json.path("batch").path("status").asText()).isEqualTo("FAILED");
+        assertThat(json.path("batch").path("failureReason").asText()).isNotBlank();
+        assertThat(json.path("batch").path("errors")).isNotEmpty()
+                .anySatisfy(e -> assertThat(e.path("pointer").asText()).isEqualTo("/defaultRunSetting/workflowId"));
+        assertThat(json.path("runs")).isEmpty();
+        assertThat(json.path("simulator").path("startRunCalls").asInt()).isZero();
+        assertThat(dir.resolve("runs.csv")).doesNotExist();
+    }
+
+    @Test
+    void aChaosRunCreatesEveryRunOnceAndEndsEqualToTheSimulatorsTruth() throws Exception {
+        int runs = 500;
+        ObjectNode settings = SettingsJson.MAPPER.createObjectNode();
+        settings.put("batchName", "chaos");
+        ObjectNode defaults = settings.putObject("defaultRunSetting");
+        defaults.put("workflowId", "7654321");
+        defaults.put("roleArn", "arn:aws:iam::123456789012:role/OmicsWorkflowServiceRole");
+        defaults.put("outputUri", "s3://lab-results/chaos/");
+        defaults.putObject("parameters").put("ref", "s3://lab-refs/GRCh38.fasta");
+        settings.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/chaos/runs.json");
+        ArrayNode entries = SettingsJson.MAPPER.createArrayNode();
+        for (int i = 0; i < runs; i++) {
+            entries.addObject().put("runSettingId", "C" + i).putObject("parameters").put("sample", "C" + i);
+        }
+        Path settingsFile = dir.resolve("chaos.json");
+        Path runsFile = dir.resolve("runs.json");
+        Files.writeString(settingsFile, settings.toString());
+        Files.writeString(runsFile, entries.toString());
+        Path report = dir.resolve("chaos-report.json");
+
+        // 5% internal errors, 10% duplicated and 5% dropped events, reordered and delayed, 5% submit crashes after
+        // StartRun, and a submit rate twice the account's quota (throttling).
+        Result result = run("run", settingsFile.toString(), "--put", "s3://lab-inputs/chaos/runs.json=" + runsFile,
+                "--config", TestSupport.repoPath("events/sim-chaos.json").toString(), "--start-run-tps", "50",
+                "--report", report.toString(), "--progress", "lines", "--timeout", "300");
+
+        assertThat(result.code()).as(result.out() + result.err()).isZero();
+        JsonNode json = json(report);
+        JsonNode simulator = json.path("simulator");
+        assertThat(simulator.path("runsCreated").asInt()).as("runs created = run settings").isEqualTo(runs);
+        assertThat(simulator.path("throttledCalls").asInt()).as("throttled calls").isPositive();
+        assertThat(simulator.path("apiFaults").path("internalErrors").asInt()).isPositive();
+        assertThat(simulator.path("events").path("dropped").asInt()).isPositive();
+        assertThat(result.out()).contains("PROCESSED");
+        assertThat(json.path("runs")).hasSize(runs)
+                .allSatisfy(run -> assertThat(run.path("submissionStatus").asText()).isEqualTo("SUCCESS"));
+        assertRunsMatchTruth(json);
+    }
+
+    @Test
+    void usageErrorsAreExit2() {
+        assertThat(run("run", dir.resolve("missing.json").toString()).code()).isEqualTo(2);
+        Result badPut = run("run", TestSupport.repoPath("events/batch-settings.json").toString(), "--put", "nonsense");
+        assertThat(badPut.code()).isEqualTo(2);
+        assertThat(badPut.err()).contains("--put must be s3://bucket/key=<local file>");
+        assertThat(run("run").code()).isEqualTo(2);
+    }
+
+    /** Every run equals the simulator's truth for its requestId, and the batch's counts are the runs' histogram. */
+    private static void assertRunsMatchTruth(JsonNode report) {
+        Map<String, JsonNode> truth = new HashMap<>();
+        report.path("simulator").path("runs").forEach(run -> truth.put(run.path("requestId").asText(), run));
+        Map<String, Long> histogram = new HashMap<>();
+        for (JsonNode run : report.path("runs")) {
+            JsonNode simulated = truth.get(run.path("requestId").asText());
+            assertThat(simulated).as("simulator run of %s", run.path("runSettingId").asText()).isNotNull();
+            assertThat(run.path("runId").asText()).isEqualTo(simulated.path("id").asText());
+            assertThat(run.path("uuid").asText()).isEqualTo(simulated.path("uuid").asText());
+            assertThat(run.path("status").asText()).as("status of %s", run.path("runSettingId").asText())
+                    .isEqualTo(simulated.path("status").asText());
+            assertThat(run.path("failureReason")).isEqualTo(simulated.path("failureReason"));
+            histogram.merge(RunStatus.valueOf(run.path("status").asText()).countAttribute(), 1L, Long::sum);
+        }
+        JsonNode summary = report.path("batch").path("runSummary");
+        for (RunStatus status : RunStatus.values()) {
+            assertThat(summary.path(status.countAttribute()).asLong()).as(status.countAttribute())
+                    .isEqualTo(histogram.getOrDefault(status.countAttribute(), 0L));
+        }
+        assertThat(report.path("simulator").path("runsCreated").asInt()).isEqualTo(report.path("runs").size());
+    }
+}
