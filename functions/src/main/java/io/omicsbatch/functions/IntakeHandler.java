@@ -7,17 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.omicsbatch.batch.IntakeService;
 import io.omicsbatch.batch.S3Notifications;
 import io.omicsbatch.batch.S3ObjectRef;
-import io.omicsbatch.functions.aws.AwsClients;
-import io.omicsbatch.functions.aws.DynamoBatchStore;
-import io.omicsbatch.functions.aws.DynamoRunStore;
-import io.omicsbatch.functions.aws.S3ObjectStore;
-import io.omicsbatch.functions.aws.SqsRunQueue;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 

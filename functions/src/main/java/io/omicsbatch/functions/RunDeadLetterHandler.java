@@ -7,15 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.omicsbatch.batch.BatchCompletion;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunStore;
-import io.omicsbatch.functions.aws.AwsClients;
-import io.omicsbatch.functions.aws.DynamoBatchStore;
-import io.omicsbatch.functions.aws.DynamoRunStore;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Cli.Version.class,
         description = "Bulk launcher for AWS HealthOmics workflow runs: local tools.",
-        subcommands = {ValidateCommand.class, RunCommand.class, StatusCommand.class, RunsCommand.class, SimulatorCommand.class})
+        subcommands = {ValidateCommand.class, RunCommand.class, StatusCommand.class, RunsCommand.class, InvokeCommand.class,
+                SimulatorCommand.class})
 public final class Cli implements Runnable {
 
     public static final int EXIT_OK = 0;

@@ -112,6 +112,7 @@ final class RunCommand implements Callable<Integer> {
                 number(tps), number(simulator.startRunTps()));
         out.flush();
         LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withStartRunTps(tps)
+                .withSubmitConcurrency(submitConcurrency(tps))
                 .withRunQueueVisibility(Duration.ofSeconds(10));
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             for (Upload upload : uploads) {
@@ -146,6 +147,11 @@ final class RunCommand implements Callable<Integer> {
             pipeline.eventBridge().awaitQuiescence(Duration.ofSeconds(5));
             double seconds = (System.nanoTime() - started) / 1e9;
             ObjectNode reportJson = report(pipeline, batch);
+            ObjectNode runner = reportJson.putObject("runner");
+            runner.put("seconds", Math.round(seconds * 10) / 10.0);
+            runner.put("startRunTps", tps);
+            runner.put("submitCrashes", pipeline.submitCrashes());
+            runner.put("peakHeapBytes", peakHeapBytes());
             summary(out, batch, reportJson, seconds, tps, simulator.startRunTps());
             if (report != null) {
                 writeReport(pipeline, batch, reportJson, out);
@@ -228,6 +234,25 @@ final class RunCommand implements Callable<Integer> {
         if (batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED) {
             out.printf("results      %s%n", ResultsManifest.csvUri(batch));
         }
+    }
+
+    /**
+     * The run queue mapping's maximumConcurrency: one submit invocation handles about 10 StartRun calls a second
+     * locally (each with its DynamoDB writes), so a higher rate needs more of them; the pace stays the shared one.
+     */
+    static int submitConcurrency(double tps) {
+        return (int) Math.max(2, Math.min(16, Math.ceil(tps / 10)));
+    }
+
+    /** The heap's high-water mark: the sum of the heap pools' peaks since the JVM started. */
+    private static long peakHeapBytes() {
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
     }
 
     static String number(double value) {

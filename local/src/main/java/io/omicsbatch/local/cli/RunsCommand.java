@@ -46,9 +46,7 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (TableConnection.Stores stores = connection.open()) {
-            if (stores.batches().get(batchId).isEmpty()) {
-                spec.commandLine().getErr().println("error: no batch " + batchId + " in table " + connection.batchesTable);
-                spec.commandLine().getErr().flush();
+            if (stores.batch(batchId, spec.commandLine().getErr()).isEmpty()) {
                 return Cli.EXIT_INVALID;
             }
             List<RunRecord> runs = new ArrayList<>();

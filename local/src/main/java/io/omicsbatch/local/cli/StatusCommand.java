@@ -36,10 +36,8 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (TableConnection.Stores stores = connection.open()) {
-            Optional<BatchRecord> batch = stores.batches().get(batchId);
+            Optional<BatchRecord> batch = stores.batch(batchId, spec.commandLine().getErr());
             if (batch.isEmpty()) {
-                spec.commandLine().getErr().println("error: no batch " + batchId + " in table " + connection.batchesTable);
-                spec.commandLine().getErr().flush();
                 return Cli.EXIT_INVALID;
             }
             if (json) {

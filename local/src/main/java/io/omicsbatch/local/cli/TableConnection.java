@@ -37,7 +37,19 @@ final class TableConnection {
     String runsTable = ResourceDefinitions.RUNS_TABLE.name();
 
     /** The stores over one client; close the client when done. */
-    record Stores(DynamoDbClient client, DynamoBatchStore batches, DynamoRunStore runs) implements AutoCloseable {
+    record Stores(DynamoDbClient client, DynamoBatchStore batches, DynamoRunStore runs, String batchesTable)
+            implements AutoCloseable {
+
+        /** The batch, or empty after telling the user on stderr that there is no such batch. */
+        java.util.Optional<io.omicsbatch.batch.BatchRecord> batch(String batchId, java.io.PrintWriter err) {
+            var batch = batches.get(batchId);
+            if (batch.isEmpty()) {
+                err.println("error: no batch " + batchId + " in table " + batchesTable);
+                err.flush();
+            }
+            return batch;
+        }
+
         @Override
         public void close() {
             client.close();
@@ -62,6 +74,6 @@ final class TableConnection {
         DynamoDbClient client = builder.credentialsProvider(credentials).build();
         Clock clock = Clock.systemUTC();
         return new Stores(client, new DynamoBatchStore(client, batchesTable, clock),
-                new DynamoRunStore(client, runsTable, batchesTable, clock));
+                new DynamoRunStore(client, runsTable, batchesTable, clock), batchesTable);
     }
 }

@@ -99,7 +99,14 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 }
             } catch (RuntimeException | Error e) {
                 // A failed invocation returns the whole batch, as Lambda does.
-                LOG.warn("{}: invocation failed; {} messages return to the queue", config.functionName(), messages.size(), e);
+                if (e.getClass().getSimpleName().startsWith("Simulated")) {
+                    // An injected fault: expected, one line is enough.
+                    LOG.warn("{}: invocation killed ({}); {} messages return to the queue", config.functionName(),
+                            e.getMessage(), messages.size());
+                } else {
+                    LOG.warn("{}: invocation failed; {} messages return to the queue", config.functionName(),
+                            messages.size(), e);
+                }
                 messages.forEach(m -> failed.add(m.messageId()));
             }
             List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();

@@ -88,6 +88,11 @@ public final class LocalPipeline implements AutoCloseable {
                     reconcile, reconcileEvery, false, runQueueVisibility);
         }
 
+        public Options withSubmitConcurrency(int concurrency) {
+            return new Options(simulator, startRunTps, concurrency, submitBatchSize, submit, omicsDecorator,
+                    reconcile, reconcileEvery, triggers, runQueueVisibility);
+        }
+
         public Options withRunQueueVisibility(Duration visibility) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
                     reconcile, reconcileEvery, triggers, visibility);
