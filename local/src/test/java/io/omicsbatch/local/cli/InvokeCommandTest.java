@@ -48,8 +48,7 @@ class InvokeCommandTest {
     static Outcome run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // Cli.java registers the command in the build that ships it; here it is added as a user's CLI would have it.
-        CommandLine cli = Cli.commandLine().addSubcommand(new InvokeCommand());
+        CommandLine cli = Cli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
