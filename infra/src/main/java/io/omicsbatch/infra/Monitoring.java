@@ -106,11 +106,12 @@ public final class Monitoring extends Construct {
     /** Messages in a queue, visible or being received. */
     private static IMetric depth(IQueue queue, String label) {
         String id = label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        Map<String, IMetric> metrics = new LinkedHashMap<>(); // ordered: the template must not change between synths
+        metrics.put("visible" + id, queue.metricApproximateNumberOfMessagesVisible(max()));
+        metrics.put("inflight" + id, queue.metricApproximateNumberOfMessagesNotVisible(max()));
         return MathExpression.Builder.create()
                 .expression("visible" + id + " + inflight" + id)
-                .usingMetrics(Map.of(
-                        "visible" + id, queue.metricApproximateNumberOfMessagesVisible(max()),
-                        "inflight" + id, queue.metricApproximateNumberOfMessagesNotVisible(max())))
+                .usingMetrics(metrics)
                 .label(label + " messages")
                 .period(PERIOD)
                 .build();

@@ -13,17 +13,14 @@ import software.amazon.awscdk.Tags;
 
 /**
  * The CDK app ({@code cdk.json}): one stack, {@value #STACK_NAME}, configured from context (see
- * {@link StackConfig}). With {@code -c nag=true} the cdk-nag AwsSolutions and HIPAA Security packs run too.
+ * {@link StackConfig}) and cdk.json's feature flags (among them {@code @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy}:
+ * access logs are delivered by bucket policy, the log bucket having ACLs disabled). With {@code -c nag=true} the
+ * cdk-nag AwsSolutions and HIPAA Security packs run too.
  */
 public final class OmicsBatchApp {
 
     public static final String STACK_NAME = "OmicsBatch";
     public static final String NAG = "nag";
-
-    /** Feature flags the stack relies on, set here so that the tests synthesize exactly what cdk synth does. */
-    static final Map<String, Object> FEATURE_FLAGS = Map.of(
-            // Access logs delivered by bucket policy (the log bucket has ACLs disabled).
-            "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
 
     private OmicsBatchApp() {}
 
@@ -36,11 +33,12 @@ public final class OmicsBatchApp {
         app.synth();
     }
 
-    /** An app with our feature flags and the given context (CLI context, as from {@code -c}, wins). */
+    /**
+     * An app with the given context. The CDK CLI passes cdk.json's context (feature flags included) to the app
+     * itself; the tests pass the same file's context here.
+     */
     public static App newApp(Map<String, Object> context) {
-        java.util.Map<String, Object> all = new java.util.HashMap<>(FEATURE_FLAGS);
-        all.putAll(context);
-        return new App(AppProps.builder().context(all).build());
+        return new App(AppProps.builder().context(context).build());
     }
 
     public static OmicsBatchStack newStack(App app, Path functionsJar) {

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
@@ -149,15 +148,16 @@ public final class OmicsBatchStack extends Stack {
                 runQueues, statusDeadLetterQueue, new SubmitLogMetrics(this, "SubmitLogMetrics", submit.logGroup()),
                 new RunStatusMetrics(this, "RunStatusMetrics"), config));
 
-        if (config.omicsRoleArns().isEmpty()) {
-            Annotations.of(this).addInfo("context omicsRoleArns is not set: the submit function may pass only roles "
-                    + "named " + StackConfig.DEFAULT_ROLE_NAME_PATTERN + " of this account to HealthOmics");
-        }
         output("SettingsBucketName", settings.bucket().getBucketName(), "Drop batch settings at s3://<this>/batches/<name>.json");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic of the omics-batch alarms");
         output("DashboardName", Monitoring.DASHBOARD_NAME, "CloudWatch dashboard");
         output("IntakeRoleArn", intake.role().getRoleArn(), "Grant it read access (and kms:Decrypt) to runs files kept elsewhere");
         output("SubmitRoleArn", submit.role().getRoleArn(), "The role that calls StartRun and passes the HealthOmics service role");
+        output("PassableServiceRoles", software.amazon.awscdk.Fn.join(",", omicsRoleArns()),
+                config.omicsRoleArns().isEmpty()
+                        ? "HealthOmics service roles runs may use: context omicsRoleArns is not set, so roles named "
+                                + StackConfig.DEFAULT_ROLE_NAME_PATTERN
+                        : "HealthOmics service roles runs may use (context omicsRoleArns)");
         output("DataKeyArn", key.key().getKeyArn(), "KMS key of the settings bucket, tables and logs");
         output("MessageKeyArn", messageKey.key().getKeyArn(), "KMS key of the queues and the alarm topic");
         NagRules.suppress(this);

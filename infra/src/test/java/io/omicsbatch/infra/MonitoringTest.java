@@ -119,6 +119,6 @@ class MonitoringTest {
     }
 
     static Path repositoryRoot() {
-        return FunctionsJar.locate().getParent().getParent().getParent();
+        return Synth.repositoryRoot();
     }
 }

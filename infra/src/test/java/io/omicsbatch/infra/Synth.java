@@ -44,7 +44,9 @@ final class Synth {
 
     synchronized OmicsBatchStack stack() {
         if (stack == null) {
-            App app = OmicsBatchApp.newApp(context);
+            Map<String, Object> all = new LinkedHashMap<>(cdkJsonContext());
+            all.putAll(context);
+            App app = OmicsBatchApp.newApp(all);
             stack = OmicsBatchApp.newStack(app, FunctionsJar.locate());
             OmicsBatchApp.applyNag(stack);
         }
@@ -64,6 +66,21 @@ final class Synth {
             annotations = Annotations.fromStack(stack());
         }
         return annotations;
+    }
+
+    /** cdk.json's context (feature flags): what the CDK CLI gives the app. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cdkJsonContext() {
+        try {
+            Map<String, Object> cdkJson = JSON.readValue(repositoryRoot().resolve("cdk.json").toFile(), Map.class);
+            return (Map<String, Object>) cdkJson.get("context");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static java.nio.file.Path repositoryRoot() {
+        return FunctionsJar.locate().getParent().getParent().getParent();
     }
 
     /** The template as JSON, for walking references between resources. */
