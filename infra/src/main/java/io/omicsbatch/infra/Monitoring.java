@@ -129,7 +129,9 @@ public final class Monitoring extends Construct {
         dashboard.addWidgets(TextWidget.Builder.create()
                 .markdown("## omics-batch\nA batch's progress: runs waiting in the run queue, submitted per minute against "
                         + "the StartRun quota (" + plain(watched.config().startRunTps()) + " TPS = " + plain(quotaPerMinute)
-                        + "/min), HealthOmics status changes, failures. Exact per-batch counts: the batches table and the "
+                        + "/min)" + (watched.config().maxActiveRuns() == null ? ""
+                                : ", active-run quota (maxActiveRuns) " + watched.config().maxActiveRuns())
+                        + ", HealthOmics status changes, failures. Exact per-batch counts: the batches table and the "
                         + "`RunBatch Status Change` events. See docs/deploy.md.")
                 .width(24).height(2).build());
 
@@ -158,9 +160,6 @@ public final class Monitoring extends Construct {
                         .width(8).height(6).build(),
                 GraphWidget.Builder.create().title("HealthOmics run status changes (account, per 5 min)")
                         .left(RunStatusMetrics.STATUSES.stream().map(s -> (IMetric) watched.statusMetrics().changes(s)).toList())
-                        .leftAnnotations(watched.config().maxActiveRuns() == null ? List.of() : List.of(
-                                HorizontalAnnotation.builder().value(watched.config().maxActiveRuns())
-                                        .label("maxActiveRuns").build()))
                         .width(8).height(6).build());
 
         dashboard.addWidgets(

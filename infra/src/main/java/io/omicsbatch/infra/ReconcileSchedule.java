@@ -17,6 +17,9 @@ import software.constructs.Construct;
  */
 public final class ReconcileSchedule extends Construct {
 
+    /** Lambda keeps an asynchronous event at most 6 hours. */
+    static final int MAX_ASYNC_EVENT_AGE_MINUTES = 360;
+
     private final Rule rule;
 
     public ReconcileSchedule(Construct scope, String id, Alias reconcileAlias, int minutes) {
@@ -31,7 +34,7 @@ public final class ReconcileSchedule extends Construct {
                         .build())))
                 .build();
         reconcileAlias.configureAsyncInvoke(EventInvokeConfigOptions.builder()
-                .maxEventAge(period)
+                .maxEventAge(Duration.minutes(Math.min(minutes, MAX_ASYNC_EVENT_AGE_MINUTES)))
                 .retryAttempts(0)
                 .build());
     }

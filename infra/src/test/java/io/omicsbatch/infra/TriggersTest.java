@@ -72,10 +72,25 @@ class TriggersTest {
             assertThat(target.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt()).isEqualTo(minutes * 60);
             JsonNode asyncConfig = s.resources("AWS::Lambda::EventInvokeConfig").values().iterator().next().path("Properties");
             assertThat(asyncConfig.path("MaximumRetryAttempts").asInt()).isZero();
-            assertThat(asyncConfig.path("MaximumEventAgeInSeconds").asInt()).isEqualTo(minutes * 60);
+            assertThat(asyncConfig.path("MaximumEventAgeInSeconds").asInt()).isEqualTo(Math.min(minutes, 360) * 60);
             assertThat(Synth.references(asyncConfig.path("Qualifier"))).containsExactly(alias);
         }
         assertThat(Synth.DEFAULT.stack().config().reconcileMinutes()).isEqualTo(5);
+    }
+
+    @Test
+    void aDailyReconcileKeepsItsAsynchronousEventsNoLongerThanLambdaAllows() {
+        software.amazon.awscdk.Stack stack = new software.amazon.awscdk.Stack(new software.amazon.awscdk.App(), "Daily");
+        software.amazon.awscdk.services.lambda.Function fn = software.amazon.awscdk.services.lambda.Function.Builder.create(stack, "Fn")
+                .runtime(software.amazon.awscdk.services.lambda.Runtime.PYTHON_3_12).handler("index.handler")
+                .code(software.amazon.awscdk.services.lambda.Code.fromInline("def handler(e, c): pass")).build();
+        software.amazon.awscdk.services.lambda.Alias alias = software.amazon.awscdk.services.lambda.Alias.Builder.create(stack, "Live")
+                .aliasName("live").version(fn.getCurrentVersion()).build();
+        new ReconcileSchedule(stack, "Schedule", alias, 1440);
+        software.amazon.awscdk.assertions.Template template = software.amazon.awscdk.assertions.Template.fromStack(stack);
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "MaximumEventAgeInSeconds", 6 * 3600, "MaximumRetryAttempts", 0));
+        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 day)"));
     }
 
     @Test
