@@ -26,7 +26,15 @@ public final class OmicsBatchApp {
 
     public static void main(String[] args) {
         App app = newApp(Map.of());
-        OmicsBatchStack stack = newStack(app, FunctionsJar.locate());
+        OmicsBatchStack stack;
+        try {
+            stack = newStack(app, FunctionsJar.locate());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A context value or the functions jar: the message says which and what to do.
+            System.err.println("omics-batch: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         if (Boolean.parseBoolean(String.valueOf(app.getNode().tryGetContext(NAG)))) {
             applyNag(stack);
         }
