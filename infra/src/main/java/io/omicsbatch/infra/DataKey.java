@@ -19,7 +19,8 @@ import software.constructs.Construct;
  * the intake queue put the bucket's ARN into the message key's policy, and the bucket itself is encrypted.
  * The key policy is explicit: the account may administer and use the key through IAM policies (listed
  * actions, no {@code kms:*}), and the AWS services that write encrypted data on our behalf get exactly what
- * they need, each limited to this account.
+ * they need (CloudWatch Logs and CloudWatch alarms limited to this account by condition; EventBridge's
+ * dead-letter delivery supports no such condition, and only our rule may send to our queue).
  */
 public final class DataKey extends Construct {
 
@@ -66,8 +67,10 @@ public final class DataKey extends Construct {
                                                 .build()))))
                                 .build());
         } else {
-            statements.add(servicePublishes("CloudWatchAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com"));
-            statements.add(servicePublishes("EventBridgeSendsToEncryptedDeadLetterQueue", "events.amazonaws.com"));
+            // CloudWatch's KMS requests carry aws:SourceAccount; EventBridge's delivery requests do not, and a
+            // condition on it would silently drop every dead-lettered event (the queue policy names the rule).
+            statements.add(servicePublishes("CloudWatchAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com", true));
+            statements.add(servicePublishes("EventBridgeSendsToEncryptedDeadLetterQueue", "events.amazonaws.com", false));
         }
         PolicyDocument policy = PolicyDocument.Builder.create().statements(statements).build();
         key = Key.Builder.create(this, "Key")
@@ -82,14 +85,16 @@ public final class DataKey extends Construct {
                 .build();
     }
 
-    private static PolicyStatement servicePublishes(String sid, String service) {
-        return PolicyStatement.Builder.create()
+    private static PolicyStatement servicePublishes(String sid, String service, boolean sourceAccountCondition) {
+        PolicyStatement.Builder statement = PolicyStatement.Builder.create()
                 .sid(sid)
                 .principals(List.of(new ServicePrincipal(service)))
                 .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
-                .build();
+                .resources(List.of("*"));
+        if (sourceAccountCondition) {
+            statement.conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)));
+        }
+        return statement.build();
     }
 
     public Key key() {

@@ -84,5 +84,22 @@ class SettingsBucketTest {
             assertThat(key.path("DeletionPolicy").asText()).isEqualTo("Retain");
             assertThat(key.path("Properties").path("KeyPolicy").path("Statement").toString()).doesNotContain("\"kms:*\"");
         }
+        JsonNode data = synth.resource(synth.logicalId(synth.stack().dataKey().key())).path("Properties").path("KeyPolicy");
+        assertThat(statement(data, "CloudWatchLogsEncryptsOurLogGroups").path("Condition").path("ArnLike")
+                .has("kms:EncryptionContext:aws:logs:arn")).isTrue();
+        JsonNode messages = synth.resource(synth.logicalId(synth.stack().messageKey().key())).path("Properties").path("KeyPolicy");
+        assertThat(statement(messages, "CloudWatchAlarmsPublishToEncryptedTopic").path("Condition").path("StringEquals")
+                .has("aws:SourceAccount")).isTrue();
+        // EventBridge's dead-letter delivery carries no aws:SourceAccount: a condition would drop every event.
+        assertThat(statement(messages, "EventBridgeSendsToEncryptedDeadLetterQueue").has("Condition")).isFalse();
+    }
+
+    private static JsonNode statement(JsonNode policy, String sid) {
+        for (JsonNode statement : policy.path("Statement")) {
+            if (statement.path("Sid").asText().equals(sid)) {
+                return statement;
+            }
+        }
+        throw new AssertionError("no statement " + sid);
     }
 }
