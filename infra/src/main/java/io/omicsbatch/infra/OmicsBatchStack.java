@@ -1,0 +1,366 @@
+package io.omicsbatch.infra;
+
+import static io.omicsbatch.infra.FunctionEnvironment.BATCHES_TABLE;
+import static io.omicsbatch.infra.FunctionEnvironment.BATCH_EVENT_BUS;
+import static io.omicsbatch.infra.FunctionEnvironment.BATCH_EVENT_SOURCE;
+import static io.omicsbatch.infra.FunctionEnvironment.GET_RUN_TPS;
+import static io.omicsbatch.infra.FunctionEnvironment.INTAKE_QUEUE_URL;
+import static io.omicsbatch.infra.FunctionEnvironment.MAX_ACTIVE_RUNS;
+import static io.omicsbatch.infra.FunctionEnvironment.MAX_ATTEMPTS;
+import static io.omicsbatch.infra.FunctionEnvironment.PACING_TABLE;
+import static io.omicsbatch.infra.FunctionEnvironment.RUNS_TABLE;
+import static io.omicsbatch.infra.FunctionEnvironment.RUN_QUEUE_URL;
+import static io.omicsbatch.infra.FunctionEnvironment.STALE_RUN_MINUTES;
+import static io.omicsbatch.infra.FunctionEnvironment.START_RUN_TPS;
+
+import io.omicsbatch.resources.ResourceDefinitions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * omics-batch in one stack, composed of small constructs: the data key, the settings bucket, the intake and
+ * run queues with their DLQs, the tables of {@link ResourceDefinitions}, the five functions behind their
+ * {@code live} aliases, the event source mappings, the run-status rule, the reconcile schedule, alarms and
+ * the dashboard. Environment-agnostic: ARNs use the deployment's account, region and partition tokens.
+ */
+public final class OmicsBatchStack extends Stack {
+
+    /** The source of the batch events the functions publish. */
+    public static final String BATCH_EVENT_SOURCE_NAME = "omics-batch";
+    /** The dead-letter queue of HealthOmics status events (the rule's and the status function's). */
+    public static final String STATUS_DLQ_NAME = "omics-batch-status-dlq";
+
+    public static final String INTAKE = "intake";
+    public static final String SUBMIT = "submit";
+    public static final String RUN_DLQ = "run-dlq";
+    public static final String STATUS = "status";
+    public static final String RECONCILE = "reconcile";
+
+    static final Duration INTAKE_TIMEOUT = Duration.ofMinutes(15);
+    static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration RUN_DLQ_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration RECONCILE_TIMEOUT = Duration.ofMinutes(5);
+    /** SQS event sources: at least 2 (Lambda's minimum for maximumConcurrency). */
+    static final int INTAKE_MAX_CONCURRENCY = 2;
+    static final int RUN_DLQ_MAX_CONCURRENCY = 2;
+
+    private final StackConfig config;
+    private final DataKey key;
+    private final DataKey messageKey;
+    private final SettingsBucket settings;
+    private final QueueWithDeadLetter intakeQueues;
+    private final QueueWithDeadLetter runQueues;
+    private final Queue statusDeadLetterQueue;
+    private final Map<String, Table> tables = new LinkedHashMap<>();
+    private final Map<String, OmicsBatchFunction> functions = new LinkedHashMap<>();
+    private final RunStatusRule runStatusRule;
+    private final ReconcileSchedule reconcileSchedule;
+    private final Monitoring monitoring;
+
+    public OmicsBatchStack(Construct scope, String id, StackProps props, StackConfig config, Path functionsJar) {
+        super(scope, id, props);
+        this.config = config;
+        key = new DataKey(this, "DataKey", DataKey.Purpose.DATA);
+        messageKey = new DataKey(this, "MessageKey", DataKey.Purpose.MESSAGES);
+
+        intakeQueues = new QueueWithDeadLetter(this, "IntakeQueue", ResourceDefinitions.INTAKE_QUEUE, messageKey.key(),
+                Duration.ofSeconds(30));
+        runQueues = new QueueWithDeadLetter(this, "RunQueue", ResourceDefinitions.RUN_QUEUE, messageKey.key(),
+                RUN_DLQ_TIMEOUT.multipliedBy(6));
+        statusDeadLetterQueue = QueueWithDeadLetter.encrypted(Queue.Builder.create(this, "StatusDeadLetterQueue"), messageKey.key())
+                .queueName(STATUS_DLQ_NAME)
+                .retentionPeriod(software.amazon.awscdk.Duration.days(14))
+                .build();
+        for (var definition : ResourceDefinitions.TABLES) {
+            tables.put(definition.name(), new DefinedTable(this, tableId(definition.name()), definition, key.key()).table());
+        }
+        settings = new SettingsBucket(this, "Settings", key.key(), intakeQueues.queue());
+
+        Code code = Code.fromAsset(functionsJar.toString());
+        Table batches = tables.get(ResourceDefinitions.BATCHES_TABLE.name());
+        Table runs = tables.get(ResourceDefinitions.RUNS_TABLE.name());
+        Table pacing = tables.get(ResourceDefinitions.PACING_TABLE.name());
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put(BATCHES_TABLE, batches.getTableName());
+        common.put(RUNS_TABLE, runs.getTableName());
+        common.put(BATCH_EVENT_BUS, config.batchEventBus());
+        common.put(BATCH_EVENT_SOURCE, BATCH_EVENT_SOURCE_NAME);
+
+        OmicsBatchFunction intake = function(code, INTAKE, "IntakeHandler",
+                "Validates dropped batch settings, records the batch, queues one message per run",
+                INTAKE_TIMEOUT, 1024, with(common,
+                        RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
+                        INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl(),
+                        START_RUN_TPS, plain(config.startRunTps())), null, null);
+        Map<String, String> submitEnv = with(common,
+                PACING_TABLE, pacing.getTableName(),
+                RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
+                START_RUN_TPS, plain(config.startRunTps()),
+                MAX_ATTEMPTS, Integer.toString(config.maxAttempts()));
+        if (config.maxActiveRuns() != null) {
+            submitEnv.put(MAX_ACTIVE_RUNS, Integer.toString(config.maxActiveRuns()));
+        }
+        OmicsBatchFunction submit = function(code, SUBMIT, "SubmitHandler",
+                "Paced, idempotent StartRun for each run message", SUBMIT_TIMEOUT, 1024, submitEnv, null, null);
+        OmicsBatchFunction runDlq = function(code, RUN_DLQ, "RunDeadLetterHandler",
+                "Records dead-lettered run messages as failed submissions", RUN_DLQ_TIMEOUT, 512, with(common), null, null);
+        OmicsBatchFunction status = function(code, STATUS, "StatusHandler",
+                "Applies HealthOmics run status changes to the run and batch records", STATUS_TIMEOUT, 512,
+                with(common), null, statusDeadLetterQueue);
+        OmicsBatchFunction reconcile = function(code, RECONCILE, "ReconcileHandler",
+                "Asks GetRun about runs without a recent event; finishes batches", RECONCILE_TIMEOUT, 1024,
+                with(common,
+                        STALE_RUN_MINUTES, Integer.toString(config.staleRunMinutes()),
+                        GET_RUN_TPS, plain(config.getRunTps())), 1, null);
+
+        // Triggers, all on the live aliases.
+        intake.alias().addEventSource(new SqsEventSource(intakeQueues.queue(), SqsEventSourceProps.builder()
+                .batchSize(1).maxConcurrency(INTAKE_MAX_CONCURRENCY).reportBatchItemFailures(true).build()));
+        submit.alias().addEventSource(new SqsEventSource(runQueues.queue(), SqsEventSourceProps.builder()
+                .batchSize(10).maxConcurrency(config.submitMaxConcurrency()).reportBatchItemFailures(true).build()));
+        runDlq.alias().addEventSource(new SqsEventSource(runQueues.deadLetterQueue(), SqsEventSourceProps.builder()
+                .batchSize(10).maxConcurrency(RUN_DLQ_MAX_CONCURRENCY).reportBatchItemFailures(true).build()));
+        runStatusRule = new RunStatusRule(this, "RunStatusRule", status.alias(), statusDeadLetterQueue);
+        reconcileSchedule = new ReconcileSchedule(this, "ReconcileSchedule", reconcile.alias(), config.reconcileMinutes());
+
+        grantPermissions(batches, runs, pacing);
+
+        monitoring = new Monitoring(this, "Monitoring", messageKey.key(), new Monitoring.Watched(functions, intakeQueues,
+                runQueues, statusDeadLetterQueue, new SubmitLogMetrics(this, "SubmitLogMetrics", submit.logGroup()),
+                new RunStatusMetrics(this, "RunStatusMetrics"), config));
+
+        output("SettingsBucketName", settings.bucket().getBucketName(), "Drop batch settings at s3://<this>/batches/<name>.json");
+        output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic of the omics-batch alarms");
+        output("DashboardName", Monitoring.DASHBOARD_NAME, "CloudWatch dashboard");
+        output("IntakeRoleArn", intake.role().getRoleArn(), "Grant it read access (and kms:Decrypt) to runs files kept elsewhere");
+        output("SubmitRoleArn", submit.role().getRoleArn(), "The role that calls StartRun and passes the HealthOmics service role");
+        output("PassableServiceRoles", software.amazon.awscdk.Fn.join(",", omicsRoleArns()),
+                config.omicsRoleArns().isEmpty()
+                        ? "HealthOmics service roles runs may use: context omicsRoleArns is not set, so roles named "
+                                + StackConfig.DEFAULT_ROLE_NAME_PATTERN
+                        : "HealthOmics service roles runs may use (context omicsRoleArns)");
+        output("DataKeyArn", key.key().getKeyArn(), "KMS key of the settings bucket, tables and logs");
+        output("MessageKeyArn", messageKey.key().getKeyArn(), "KMS key of the queues and the alarm topic");
+        NagRules.suppress(this);
+    }
+
+    private void grantPermissions(Table batches, Table runs, Table pacing) {
+        OmicsBatchFunction intake = functions.get(INTAKE);
+        OmicsBatchFunction submit = functions.get(SUBMIT);
+        OmicsBatchFunction status = functions.get(STATUS);
+        OmicsBatchFunction reconcile = functions.get(RECONCILE);
+
+        for (OmicsBatchFunction fn : functions.values()) {
+            batches.grantReadWriteData(fn.grantee());
+            runs.grantReadWriteData(fn.grantee());
+            fn.role().addToPrincipalPolicy(putBatchEvents());
+        }
+        pacing.grantReadWriteData(submit.grantee());
+
+        // Queues: the event source mappings grant consumption; these are the sends.
+        runQueues.queue().grantSendMessages(intake.grantee());
+        intakeQueues.queue().grantSendMessages(intake.grantee()); // continuation messages
+        runQueues.queue().grantSendMessages(submit.grantee());    // requeued waits
+        statusDeadLetterQueue.grantSendMessages(status.grantee()); // failed asynchronous invocations (and its key)
+
+        // S3, by prefix.
+        List<String> readable = new ArrayList<>(List.of(
+                settings.objectsArn(ResourceDefinitions.BATCHES_PREFIX),
+                settings.objectsArn(SettingsBucket.RUNS_PREFIX)));
+        List<String> listable = new ArrayList<>(List.of(settings.bucket().getBucketArn()));
+        for (StackConfig.S3Prefix location : config.runsFileLocations()) {
+            String bucketArn = formatArn(ArnComponents.builder().service("s3").region("").account("")
+                    .resource(location.bucket()).build());
+            readable.add(bucketArn + "/" + location.prefix() + "*");
+            if (!listable.contains(bucketArn)) {
+                listable.add(bucketArn);
+            }
+        }
+        intake.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadSettingsAndRunsFiles")
+                .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
+                .resources(readable)
+                .build());
+        intake.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("MissingObjectsAreNotFoundNotAccessDenied")
+                .actions(List.of("s3:ListBucket"))
+                .resources(listable)
+                .build());
+        intake.role().addToPrincipalPolicy(putObjects("WriteErrorReports", ResourceDefinitions.REPORTS_PREFIX));
+        key.key().grantDecrypt(intake.grantee());
+        status.role().addToPrincipalPolicy(putObjects("WriteResultsManifests", ResourceDefinitions.RESULTS_PREFIX));
+        reconcile.role().addToPrincipalPolicy(putObjects("WriteResultsManifests", ResourceDefinitions.RESULTS_PREFIX));
+
+        // HealthOmics.
+        submit.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("StartRuns")
+                .actions(List.of("omics:StartRun"))
+                .resources(List.of(omicsArn("workflow"), omicsArn("run"), omicsArn("runGroup"), omicsArn("runCache"),
+                        omicsArn("configuration")))
+                .build());
+        submit.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("TagStartedRuns")
+                .actions(List.of("omics:TagResource"))
+                .resources(List.of(omicsArn("run")))
+                .build());
+        submit.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("PassServiceRoleToHealthOmics")
+                .actions(List.of("iam:PassRole"))
+                .resources(omicsRoleArns())
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "omics.amazonaws.com")))
+                .build());
+        for (OmicsBatchFunction fn : List.of(status, reconcile)) {
+            fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .sid("GetRuns")
+                    .actions(List.of("omics:GetRun"))
+                    .resources(List.of(omicsArn("run")))
+                    .build());
+        }
+        // run-dlq: the tables and batch events above; its queue is granted by its event source mapping.
+    }
+
+    private PolicyStatement putObjects(String sid, String prefix) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(settings.objectsArn(prefix)))
+                .build();
+    }
+
+    private PolicyStatement putBatchEvents() {
+        return PolicyStatement.Builder.create()
+                .sid("PublishBatchEvents")
+                .actions(List.of("events:PutEvents"))
+                .resources(List.of(batchEventBusArn()))
+                .conditions(Map.of("StringEquals", Map.of("events:source", BATCH_EVENT_SOURCE_NAME)))
+                .build();
+    }
+
+    String batchEventBusArn() {
+        String bus = config.batchEventBus();
+        if (bus.startsWith("arn:")) {
+            return bus;
+        }
+        return formatArn(ArnComponents.builder().service("events").resource("event-bus").resourceName(bus)
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
+    }
+
+    private String omicsArn(String resourceType) {
+        return formatArn(ArnComponents.builder().service("omics").resource(resourceType).resourceName("*")
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
+    }
+
+    private List<String> omicsRoleArns() {
+        if (!config.omicsRoleArns().isEmpty()) {
+            return config.omicsRoleArns();
+        }
+        return List.of(formatArn(ArnComponents.builder().service("iam").region("").resource("role")
+                .resourceName(StackConfig.DEFAULT_ROLE_NAME_PATTERN).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build()));
+    }
+
+    private OmicsBatchFunction function(Code code, String name, String handler, String description, Duration timeout,
+                                        int memoryMb, Map<String, String> environment, Integer reservedConcurrency,
+                                        IQueue deadLetterQueue) {
+        OmicsBatchFunction fn = new OmicsBatchFunction(this, functionId(name), code, key.key(),
+                new OmicsBatchFunction.Props("omics-batch-" + name, "omics-batch: " + description,
+                        "io.omicsbatch.functions." + handler, timeout, memoryMb, environment, reservedConcurrency,
+                        deadLetterQueue));
+        functions.put(name, fn);
+        return fn;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... pairs) {
+        Map<String, String> out = new LinkedHashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.put(pairs[i], pairs[i + 1]);
+        }
+        return out;
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    private static String functionId(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("-")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.append("Function").toString();
+    }
+
+    private static String tableId(String tableName) {
+        return functionId(tableName.replace("omics-batch-", "")).replace("Function", "Table");
+    }
+
+    static String plain(double number) {
+        return number == Math.rint(number) ? Long.toString((long) number) : Double.toString(number);
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public Map<String, OmicsBatchFunction> functions() {
+        return functions;
+    }
+
+    public Map<String, Table> tables() {
+        return tables;
+    }
+
+    public QueueWithDeadLetter intakeQueues() {
+        return intakeQueues;
+    }
+
+    public QueueWithDeadLetter runQueues() {
+        return runQueues;
+    }
+
+    public Queue statusDeadLetterQueue() {
+        return statusDeadLetterQueue;
+    }
+
+    public SettingsBucket settings() {
+        return settings;
+    }
+
+    public DataKey dataKey() {
+        return key;
+    }
+
+    public DataKey messageKey() {
+        return messageKey;
+    }
+
+    public RunStatusRule runStatusRule() {
+        return runStatusRule;
+    }
+
+    public ReconcileSchedule reconcileSchedule() {
+        return reconcileSchedule;
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+}

@@ -1,0 +1,109 @@
+package io.omicsbatch.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.omicsbatch.resources.ResourceDefinitions;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The functions' environment: what FunctionSettings reads is what the stack sets, from the same resources. */
+class EnvironmentTest {
+
+    @Test
+    void everyVariableFunctionSettingsDeclaresIsSetOnSomeFunction() throws Exception {
+        // Environment variable names are the constants named as their value; other constants are defaults.
+        Set<String> declared = new HashSet<>();
+        for (Field field : Class.forName("io.omicsbatch.functions.FunctionSettings").getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                String value = (String) field.get(null);
+                if (value.equals(field.getName())) {
+                    declared.add(value);
+                } else if (field.getName().equals("DEFAULT_EVENT_SOURCE")) {
+                    assertThat(value).as("the source events:PutEvents is conditioned on")
+                            .isEqualTo(OmicsBatchStack.BATCH_EVENT_SOURCE_NAME);
+                }
+            }
+        }
+        assertThat(declared).contains("BATCHES_TABLE", "RUN_QUEUE_URL", "START_RUN_TPS");
+        Set<String> set = new HashSet<>();
+        environments(Synth.CONFIGURED).values().forEach(env -> set.addAll(env.keySet()));
+        assertThat(set).containsAll(declared);
+    }
+
+    @Test
+    void eachFunctionGetsItsVariables() {
+        Synth synth = Synth.CONFIGURED;
+        Map<String, Map<String, JsonNode>> env = environments(synth);
+        String batches = synth.logicalId(synth.stack().tables().get(ResourceDefinitions.BATCHES_TABLE.name()));
+        String runs = synth.logicalId(synth.stack().tables().get(ResourceDefinitions.RUNS_TABLE.name()));
+        String pacing = synth.logicalId(synth.stack().tables().get(ResourceDefinitions.PACING_TABLE.name()));
+        String runQueue = synth.logicalId(synth.stack().runQueues().queue());
+        String intakeQueue = synth.logicalId(synth.stack().intakeQueues().queue());
+        for (Map<String, JsonNode> variables : env.values()) {
+            assertThat(Synth.target(variables.get("BATCHES_TABLE"))).isEqualTo(batches);
+            assertThat(Synth.target(variables.get("RUNS_TABLE"))).isEqualTo(runs);
+            assertThat(variables.get("BATCH_EVENT_BUS").asText()).isEqualTo("genomics-events");
+            assertThat(variables.get("BATCH_EVENT_SOURCE").asText()).isEqualTo("omics-batch");
+        }
+        Map<String, JsonNode> intake = env.get(OmicsBatchStack.INTAKE);
+        assertThat(intake.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
+                "BATCH_EVENT_SOURCE", "RUN_QUEUE_URL", "INTAKE_QUEUE_URL", "START_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+        assertThat(Synth.target(intake.get("RUN_QUEUE_URL"))).isEqualTo(runQueue);
+        assertThat(Synth.target(intake.get("INTAKE_QUEUE_URL"))).isEqualTo(intakeQueue);
+        assertThat(intake.get("START_RUN_TPS").asText()).isEqualTo("0.5");
+
+        Map<String, JsonNode> submit = env.get(OmicsBatchStack.SUBMIT);
+        assertThat(submit.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "PACING_TABLE",
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "RUN_QUEUE_URL", "START_RUN_TPS", "MAX_ATTEMPTS",
+                "MAX_ACTIVE_RUNS", "POWERTOOLS_SERVICE_NAME");
+        assertThat(Synth.target(submit.get("PACING_TABLE"))).isEqualTo(pacing);
+        assertThat(submit.get("START_RUN_TPS").asText()).isEqualTo("0.5");
+        assertThat(submit.get("MAX_ATTEMPTS").asText()).isEqualTo("8");
+        assertThat(submit.get("MAX_ACTIVE_RUNS").asText()).isEqualTo("500");
+
+        assertThat(env.get(OmicsBatchStack.RUN_DLQ).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "POWERTOOLS_SERVICE_NAME");
+        assertThat(env.get(OmicsBatchStack.STATUS).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "POWERTOOLS_SERVICE_NAME");
+        Map<String, JsonNode> reconcile = env.get(OmicsBatchStack.RECONCILE);
+        assertThat(reconcile.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
+                "BATCH_EVENT_SOURCE", "STALE_RUN_MINUTES", "GET_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+        assertThat(reconcile.get("STALE_RUN_MINUTES").asText()).isEqualTo("15");
+        assertThat(reconcile.get("GET_RUN_TPS").asText()).isEqualTo("5");
+
+        assertThat(environments(Synth.DEFAULT).get(OmicsBatchStack.SUBMIT)).doesNotContainKey("MAX_ACTIVE_RUNS");
+        assertThat(environments(Synth.DEFAULT).get(OmicsBatchStack.SUBMIT).get("START_RUN_TPS").asText()).isEqualTo("1");
+    }
+
+    @Test
+    void tablesAndQueuesKeepTheSharedPhysicalNames() {
+        Synth synth = Synth.DEFAULT;
+        synth.stack().tables().forEach((name, table) ->
+                assertThat(synth.resource(synth.logicalId(table)).path("Properties").path("TableName").asText()).isEqualTo(name));
+        assertThat(synth.resource(synth.logicalId(synth.stack().runQueues().queue())).path("Properties").path("QueueName").asText())
+                .isEqualTo(ResourceDefinitions.RUN_QUEUE.name());
+        assertThat(synth.resource(synth.logicalId(synth.stack().intakeQueues().queue())).path("Properties").path("QueueName").asText())
+                .isEqualTo(ResourceDefinitions.INTAKE_QUEUE.name());
+    }
+
+    private static Map<String, Map<String, JsonNode>> environments(Synth synth) {
+        Map<String, Map<String, JsonNode>> out = new TreeMap<>();
+        synth.stack().functions().forEach((name, fn) -> {
+            JsonNode variables = synth.resource(synth.logicalId(fn.function())).path("Properties").path("Environment").path("Variables");
+            Map<String, JsonNode> env = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = variables.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                env.put(entry.getKey(), entry.getValue());
+            }
+            out.put(name, env);
+        });
+        return out;
+    }
+}
