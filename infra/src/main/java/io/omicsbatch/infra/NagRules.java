@@ -72,6 +72,9 @@ final class NagRules {
                     suppression("AwsSolutions-IAM5", XRAY, "Resource::*"),
                     suppression("AwsSolutions-IAM5", KMS_GRANT, "Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
                     suppression("AwsSolutions-IAM5", GSI, "Resource::<" + runsTableId + ".Arn>/index/*")));
+            NagPackSuppression manifests = suppression("AwsSolutions-IAM5", "Results manifests are written under "
+                    + "the settings bucket's results/ prefix, one object per batch, by whichever function settles "
+                    + "its last run.", "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RESULTS_PREFIX + "*");
             switch (name) {
                 case OmicsBatchStack.INTAKE -> {
                     List<Object> prefixes = new ArrayList<>(List.of(
@@ -87,6 +90,7 @@ final class NagRules {
                             prefixes.toArray()));
                 }
                 case OmicsBatchStack.SUBMIT -> {
+                    onPolicy.add(manifests);
                     onPolicy.add(suppression("AwsSolutions-IAM5", "StartRun on the workflows, runs, run groups, run "
                             + "caches and configurations a batch may name, in this account and region only; their ids "
                             + "come from the user's settings or are created by StartRun itself.",
@@ -105,13 +109,11 @@ final class NagRules {
                     }
                 }
                 case OmicsBatchStack.STATUS, OmicsBatchStack.RECONCILE -> {
-                    onPolicy.add(suppression("AwsSolutions-IAM5", "Results manifests are written under the settings "
-                            + "bucket's results/ prefix, one object per batch.",
-                            "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RESULTS_PREFIX + "*"));
+                    onPolicy.add(manifests);
                     onPolicy.add(suppression("AwsSolutions-IAM5", "GetRun on this account's and region's runs: run "
                             + "ids are created by StartRun at run time.", omics("run")));
                 }
-                case OmicsBatchStack.RUN_DLQ -> { }
+                case OmicsBatchStack.RUN_DLQ -> onPolicy.add(manifests);
                 default -> throw new IllegalStateException(name);
             }
             NagSuppressions.addResourceSuppressions(child(fn.role(), "DefaultPolicy"), onPolicy, true);

@@ -168,6 +168,7 @@ public final class OmicsBatchStack extends Stack {
         OmicsBatchFunction submit = functions.get(SUBMIT);
         OmicsBatchFunction status = functions.get(STATUS);
         OmicsBatchFunction reconcile = functions.get(RECONCILE);
+        OmicsBatchFunction runDeadLetter = functions.get(RUN_DLQ);
 
         for (OmicsBatchFunction fn : functions.values()) {
             batches.grantReadWriteData(fn.grantee());
@@ -207,8 +208,11 @@ public final class OmicsBatchStack extends Stack {
                 .build());
         intake.role().addToPrincipalPolicy(putObjects("WriteErrorReports", ResourceDefinitions.REPORTS_PREFIX));
         key.key().grantDecrypt(intake.grantee());
-        status.role().addToPrincipalPolicy(putObjects("WriteResultsManifests", ResourceDefinitions.RESULTS_PREFIX));
-        reconcile.role().addToPrincipalPolicy(putObjects("WriteResultsManifests", ResourceDefinitions.RESULTS_PREFIX));
+        // Whoever settles a batch's last run writes its manifest: a run event (status), the reconciler, or a
+        // failed submission (submit, run-dlq).
+        for (OmicsBatchFunction fn : List.of(status, reconcile, submit, runDeadLetter)) {
+            fn.role().addToPrincipalPolicy(putObjects("WriteResultsManifests", ResourceDefinitions.RESULTS_PREFIX));
+        }
 
         // HealthOmics.
         submit.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
@@ -235,7 +239,7 @@ public final class OmicsBatchStack extends Stack {
                     .resources(List.of(omicsArn("run")))
                     .build());
         }
-        // run-dlq: the tables and batch events above; its queue is granted by its event source mapping.
+        // run-dlq: the tables, batch events and manifests above; its queue is granted by its event source mapping.
     }
 
     private PolicyStatement putObjects(String sid, String prefix) {

@@ -37,7 +37,7 @@ class IamTest {
                     "events:PutEvents", "iam:PassRole",
                     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
                     "logs:CreateLogStream", "logs:PutLogEvents",
-                    "omics:StartRun", "omics:TagResource",
+                    "omics:StartRun", "omics:TagResource", "s3:PutObject",
                     "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
                     "sqs:ReceiveMessage", "sqs:SendMessage",
                     "xray:PutTelemetryRecords", "xray:PutTraceSegments"),
@@ -47,7 +47,7 @@ class IamTest {
                     "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
                     "events:PutEvents",
                     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
-                    "logs:CreateLogStream", "logs:PutLogEvents",
+                    "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject",
                     "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
                     "sqs:ReceiveMessage",
                     "xray:PutTelemetryRecords", "xray:PutTraceSegments"),
@@ -154,6 +154,9 @@ class IamTest {
         assertThat(resources(synth, OmicsBatchStack.INTAKE, "s3:PutObject")).containsExactly(objects(bucket, "reports/*"));
         assertThat(resources(synth, OmicsBatchStack.STATUS, "s3:PutObject")).containsExactly(objects(bucket, "results/*"));
         assertThat(resources(synth, OmicsBatchStack.RECONCILE, "s3:PutObject")).containsExactly(objects(bucket, "results/*"));
+        // A failed submission can settle a batch's last run: the submit and run-dlq functions write manifests too.
+        assertThat(resources(synth, OmicsBatchStack.SUBMIT, "s3:PutObject")).containsExactly(objects(bucket, "results/*"));
+        assertThat(resources(synth, OmicsBatchStack.RUN_DLQ, "s3:PutObject")).containsExactly(objects(bucket, "results/*"));
     }
 
     @Test

@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /** Settings, runs files, reports and manifests in S3. */
 public final class S3ObjectStore implements ObjectStore {
@@ -59,10 +58,14 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * No encryption header: the bucket's default encryption applies, which the stack sets to its customer-managed
+     * KMS key (the functions hold GenerateDataKey on it), so reports and manifests are under the same key as the
+     * settings they describe.
+     */
     @Override
     public void put(String bucket, String key, byte[] content, String contentType) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).serverSideEncryption(ServerSideEncryption.AES256),
-                RequestBody.fromBytes(content));
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content));
     }
 
     private static String unquote(String eTag) {
