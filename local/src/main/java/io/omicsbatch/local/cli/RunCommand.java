@@ -68,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "<seconds>", description = "Give up after this long (default: no limit).")
     Long timeoutSeconds;
 
+    @Option(names = "--keep-running",
+            description = "After the batch ends, keep the stand-ins up (Ctrl-C stops) to query them with status/runs.")
+    boolean keepRunning;
+
     @Option(names = "--progress", paramLabel = "<mode>",
             description = "auto (a live bar on a terminal, lines otherwise), bar, lines or none. Default: ${DEFAULT-VALUE}.")
     String progress = "auto";
@@ -157,6 +161,16 @@ final class RunCommand implements Callable<Integer> {
                 writeReport(pipeline, batch, reportJson, out);
             }
             out.flush();
+            if (keepRunning) {
+                out.printf("stand-ins kept running; try: ./omics-batch status %s --endpoint-url %s   (Ctrl-C stops)%n",
+                        batch.batchId(), pipeline.aws().dynamoDbEndpoint());
+                out.flush();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await(); // until Ctrl-C, or the thread is interrupted
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED ? Cli.EXIT_OK : Cli.EXIT_INVALID;
         }
     }

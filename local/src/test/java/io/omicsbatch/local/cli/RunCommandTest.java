@@ -134,6 +134,37 @@ class RunCommandTest {
     }
 
     @Test
+    void keepRunningLeavesTheTablesUpForStatusQueriesUntilInterrupted() throws Exception {
+        StringWriter out = new StringWriter();
+        int[] code = {-1};
+        Thread runner = new Thread(() -> {
+            CommandLine cli = Cli.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(new StringWriter()));
+            code[0] = cli.execute("run", TestSupport.repoPath("events/batch-settings.json").toString(),
+                    "--config", TestSupport.repoPath("events/sim.json").toString(), "--progress", "none",
+                    "--keep-running", "--timeout", "120");
+        }, "run-keep-running");
+        runner.start();
+        try {
+            String hint = TestSupport.awaitValue("the keep-running hint", java.time.Duration.ofSeconds(120), () ->
+                    out.toString().lines().filter(l -> l.startsWith("stand-ins kept running")).findFirst());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("status (\\w+) --endpoint-url (\\S+)").matcher(hint);
+            assertThat(m.find()).as(hint).isTrue();
+
+            Result status = run("status", m.group(1), "--endpoint-url", m.group(2), "--json");
+
+            assertThat(status.code()).isZero();
+            assertThat(SettingsJson.MAPPER.readTree(status.out()).path("status").asText()).isEqualTo("PROCESSED");
+        } finally {
+            runner.interrupt();
+            runner.join(30_000);
+        }
+        assertThat(runner.isAlive()).isFalse();
+        assertThat(code[0]).isZero();
+    }
+
+    @Test
     void usageErrorsAreExit2() {
         assertThat(run("run", dir.resolve("missing.json").toString()).code()).isEqualTo(2);
         Result badPut = run("run", TestSupport.repoPath("events/batch-settings.json").toString(), "--put", "nonsense");
