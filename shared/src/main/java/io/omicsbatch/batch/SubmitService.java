@@ -63,14 +63,8 @@ public final class SubmitService {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    public SubmitService(BatchStore batches, RunStore runs, OmicsRuns omics, StartRunPacer pacer, Config config,
-                         Clock clock, Sleeper sleeper, LongSupplier random) {
-        this(batches, runs, omics, pacer, config, clock, sleeper, random, null);
-    }
-
     /**
-     * @param completion checks the batch after a failed submission (which may have been its last unsettled run);
-     *                   without it the batch only moves to INPROGRESS and completion is left to the reconciler
+     * @param completion checks the batch after a failed submission, which may have been its last unsettled run
      */
     public SubmitService(BatchStore batches, RunStore runs, OmicsRuns omics, StartRunPacer pacer, Config config,
                          Clock clock, Sleeper sleeper, LongSupplier random, BatchCompletion completion) {
@@ -163,16 +157,8 @@ public final class SubmitService {
 
     private void fail(RunMessage message, OmicsRuns.StartRunException e) {
         runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), e.errorName(), e.getMessage());
-        afterDecided(message.batchId());
+        completion.check(message.batchId());
         LOG.info("submission failed in batch {}: {}", message.batchId(), e.errorName());
-    }
-
-    private void afterDecided(String batchId) {
-        if (completion != null) {
-            completion.check(batchId);
-        } else {
-            batches.markInProgressIfAllSubmitted(batchId);
-        }
     }
 
     /** Exponential backoff with full jitter: uniform in [base, min(max, base * 2^(attempt-1))]. */

@@ -39,7 +39,7 @@ class SubmissionPolicyTest {
         SubmitService.Config config = new SubmitService.Config(8, Duration.ofSeconds(2), Duration.ofSeconds(60),
                 Duration.ofMinutes(1), Duration.ofSeconds(5));
         Random random = new Random(7);
-        SubmitService submit = new SubmitService(null, null, null, null, config, Clock.systemUTC(), d -> { }, random::nextLong);
+        SubmitService submit = new SubmitService(null, null, null, null, config, Clock.systemUTC(), d -> { }, random::nextLong, null);
         for (int attempt = 1; attempt <= 10; attempt++) {
             long cap = Math.min(60_000, 2_000L << (attempt - 1));
             long max = 0;

@@ -170,7 +170,7 @@ public final class DynamoRunStore implements RunStore {
     public Optional<RunRecord> findByUuid(String uuid) {
         QueryResponse response = dynamo.query(b -> b.tableName(runsTable).indexName(BY_UUID)
                 .keyConditionExpression("#uuid = :uuid").expressionAttributeNames(Map.of("#uuid", "uuid"))
-                .expressionAttributeValues(Map.of(":uuid", s(uuid))).limit(2));
+                .expressionAttributeValues(Map.of(":uuid", s(uuid))).limit(1));
         return response.items().isEmpty() ? Optional.empty() : Optional.of(fromItem(response.items().get(0)));
     }
 

@@ -17,23 +17,21 @@ abstract class Progress {
 
     private final Deque<double[]> samples = new ArrayDeque<>(); // {seconds, decided submissions}
     final double quota;
-    final double configuredRate;
 
-    Progress(double configuredRate, double quota) {
-        this.configuredRate = configuredRate;
+    Progress(double quota) {
         this.quota = quota;
     }
 
-    static Progress of(String mode, PrintWriter out, double configuredRate, double quota) {
+    static Progress of(String mode, PrintWriter out, double quota) {
         boolean terminal = System.console() != null;
         return switch (mode) {
-            case "none" -> new Progress(configuredRate, quota) {
+            case "none" -> new Progress(quota) {
                 @Override
                 void show(String line, BatchRecord batch, double seconds) {}
             };
-            case "bar" -> new Bar(out, configuredRate, quota);
-            case "lines" -> new Lines(out, configuredRate, quota);
-            default -> terminal ? new Bar(out, configuredRate, quota) : new Lines(out, configuredRate, quota);
+            case "bar" -> new Bar(out, quota);
+            case "lines" -> new Lines(out, quota);
+            default -> terminal ? new Bar(out, quota) : new Lines(out, quota);
         };
     }
 
@@ -77,8 +75,8 @@ abstract class Progress {
         private final PrintWriter out;
         private boolean drawn;
 
-        Bar(PrintWriter out, double configuredRate, double quota) {
-            super(configuredRate, quota);
+        Bar(PrintWriter out, double quota) {
+            super(quota);
             this.out = out;
         }
 
@@ -109,8 +107,8 @@ abstract class Progress {
         private double lastShown = Double.NEGATIVE_INFINITY;
         private String lastStatus;
 
-        Lines(PrintWriter out, double configuredRate, double quota) {
-            super(configuredRate, quota);
+        Lines(PrintWriter out, double quota) {
+            super(quota);
             this.out = out;
         }
 

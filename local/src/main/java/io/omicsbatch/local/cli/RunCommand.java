@@ -127,11 +127,14 @@ final class RunCommand implements Callable<Integer> {
             out.printf("dropped s3://%s/%s; DynamoDB at %s%n", dropped.bucket(), key, pipeline.aws().dynamoDbEndpoint());
             out.flush();
 
-            Progress bar = Progress.of(progress, out, tps, simulator.startRunTps());
+            Progress bar = Progress.of(progress, out, simulator.startRunTps());
             long deadline = timeoutSeconds == null ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
             BatchRecord batch = null;
+            Optional<String> batchId = Optional.empty();
             while (System.nanoTime() < deadline) {
-                Optional<String> batchId = batchIdOf(pipeline, dropped);
+                if (batchId.isEmpty()) {
+                    batchId = batchIdOf(pipeline, dropped); // a scan, until the intake has created the batch
+                }
                 batch = batchId.flatMap(id -> pipeline.batches().get(id)).orElse(null);
                 if (batch != null) {
                     bar.update(batch, (System.nanoTime() - started) / 1e9);
