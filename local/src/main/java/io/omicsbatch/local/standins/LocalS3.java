@@ -12,6 +12,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  * signatures (V2 or V4) against one access key. Clients must use path-style addressing.
  *
  * <p>S3Proxy has no bucket notifications; {@link #addNotification} emulates them (see {@link NotifyingBlobStore}).
+ * It reads each successful request to its end before answering, as S3 does (see {@link RequestBodyDrain}).
  */
 public final class LocalS3 implements AutoCloseable {
 
@@ -44,6 +45,7 @@ public final class LocalS3 implements AutoCloseable {
                 .stopTimeout(100)
                 .build();
         try {
+            RequestBodyDrain.install(proxy);
             proxy.start();
         } catch (Exception e) {
             stopQuietly(proxy, blobStore);
