@@ -95,7 +95,8 @@ class SubmitFaultsTest {
     void theRateHoldsForAllConcurrentInvocationsTogether() throws Exception {
         double rate = 20;
         LocalPipeline.Options base = LocalPipeline.Options.defaults(PipelineTestSupport.simulator(1000)).withStartRunTps(rate);
-        LocalPipeline.Options options = new LocalPipeline.Options(base.simulator(), rate, 4, 5, base.submit(), base.omicsDecorator());
+        int pollers = 4;
+        LocalPipeline.Options options = new LocalPipeline.Options(base.simulator(), rate, pollers, 5, base.submit(), base.omicsDecorator());
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             String batchId = batchIdOf(pipeline.dropSettings("paced.json", bytes(inlineDocument("paced", 60))), null);
             BatchRecord batch = pipeline.awaitBatch(batchId, b -> PipelineTestSupport.reached(b, BatchStatus.INPROGRESS), DEADLINE).orElseThrow();
@@ -104,14 +105,17 @@ class SubmitFaultsTest {
             List<Long> accepted = startRunCalls(pipeline, batchId).stream().filter(c -> c.outcome().equals("CREATED"))
                     .map(OmicsSimulator.StartRunCallRecord::receivedAtMillis).sorted().toList();
             assertThat(accepted).hasSize(60);
-            // Four pollers, one schedule: 60 calls at 20/s cannot span less than 59 intervals of 50 ms.
+            // Four pollers, one schedule: 60 calls at 20/s are granted 59 intervals of 50 ms apart (2,950 ms). A call
+            // never leaves before its slot but may leave after it (a new connection, a busy CPU): 250 ms of slack
+            // for the first one. Pacing per poller instead (80/s) would span about 740 ms.
             long span = accepted.get(accepted.size() - 1) - accepted.get(0);
-            assertThat(span).isGreaterThanOrEqualTo((long) (59 * 1000 / rate) - 20);
-            // And no window of one second holds more than the rate allows (+1 for the window's edge).
+            assertThat(span).isGreaterThanOrEqualTo((long) (59 * 1000 / rate) - 250);
+            // And no window of one second holds more than the rate allows: its own slots (+1 for the window's edge)
+            // and at most one late call per other poller, granted just before the window.
             for (int i = 0; i < accepted.size(); i++) {
                 long start = accepted.get(i);
                 long inWindow = accepted.stream().filter(t -> t >= start && t < start + 1000).count();
-                assertThat(inWindow).isLessThanOrEqualTo((long) rate + 1);
+                assertThat(inWindow).isLessThanOrEqualTo((long) rate + pollers);
             }
         }
     }
