@@ -9,6 +9,7 @@ import io.omicsbatch.batch.ReconcileService;
 import io.omicsbatch.batch.RunReader;
 import io.omicsbatch.batch.StatusService;
 import io.omicsbatch.batch.SubmitService;
+import io.omicsbatch.batch.WorkflowCatalog;
 import io.omicsbatch.functions.aws.AwsClients;
 import io.omicsbatch.functions.aws.DynamoBatchStore;
 import io.omicsbatch.functions.aws.DynamoRunStore;
@@ -17,6 +18,7 @@ import io.omicsbatch.functions.aws.EventBridgeBatchEvents;
 import io.omicsbatch.functions.aws.S3ObjectStore;
 import io.omicsbatch.functions.aws.SdkOmicsRuns;
 import io.omicsbatch.functions.aws.SdkRunReader;
+import io.omicsbatch.functions.aws.SdkWorkflowCatalog;
 import io.omicsbatch.functions.aws.SqsRunQueue;
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.security.SecureRandom;
@@ -40,6 +42,7 @@ public final class Components {
     private final SqsClient sqs;
     private final OmicsRuns omicsRuns;
     private final RunReader runReader;
+    private final WorkflowCatalog workflows;
     private final AnnouncingBatchStore batches;
     private final DynamoRunStore runs;
     private final S3ObjectStore objects;
@@ -67,6 +70,7 @@ public final class Components {
         this.sqs = clients.sqs();
         this.omicsRuns = clients.omicsStarter() == null ? null : new SdkOmicsRuns(clients.omicsStarter());
         this.runReader = clients.omicsReader() == null ? null : new SdkRunReader(clients.omicsReader());
+        this.workflows = clients.omicsReader() == null ? null : new SdkWorkflowCatalog(clients.omicsReader());
         this.batches = new AnnouncingBatchStore(new DynamoBatchStore(dynamo, settings.batchesTable(), clock), events);
         this.runs = new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock);
         this.objects = clients.s3() == null ? null : new S3ObjectStore(clients.s3());
@@ -103,8 +107,17 @@ public final class Components {
     }
 
     public IntakeService intake() {
-        return new IntakeService(batches, runs, objects, new SqsRunQueue(sqs, settings.runQueueUrl(), 4),
-                IntakeService.Config.defaults(settings.startRunTps()), clock);
+        return intake(IntakeService.Config.defaults(settings.startRunTps()));
+    }
+
+    /** The intake service with its own settings (e.g. a smaller checkpoint interval). */
+    public IntakeService intake(IntakeService.Config config) {
+        return new IntakeService(batches, runs, objects, new SqsRunQueue(sqs, settings.runQueueUrl(), 4), workflows,
+                config, clock);
+    }
+
+    public WorkflowCatalog workflows() {
+        return workflows;
     }
 
     /** The submit service over the given StartRun (the SDK's, or a fault-injecting wrapper of it). */

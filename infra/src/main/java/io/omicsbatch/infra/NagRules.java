@@ -88,6 +88,9 @@ final class NagRules {
                             + "intake reads (batches/, runs/) and writes (reports/), and under the runsFileLocations "
                             + "configured in context; object keys are chosen by users, so a prefix is the narrowest scope.",
                             prefixes.toArray()));
+                    onPolicy.add(suppression("AwsSolutions-IAM5", "GetWorkflow on this account's and region's "
+                            + "workflows: the workflow id comes from the user's settings; intake reads its parameter "
+                            + "template to check every run before any is submitted.", omics("workflow")));
                 }
                 case OmicsBatchStack.SUBMIT -> {
                     onPolicy.add(manifests);

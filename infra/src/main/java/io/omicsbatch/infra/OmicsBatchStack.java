@@ -239,6 +239,12 @@ public final class OmicsBatchStack extends Stack {
                     .resources(List.of(omicsArn("run")))
                     .build());
         }
+        // Intake checks every run's parameters against the workflow's template before a batch is accepted.
+        intake.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadWorkflowParameterTemplates")
+                .actions(List.of("omics:GetWorkflow"))
+                .resources(List.of(omicsArn("workflow")))
+                .build());
         // run-dlq: the tables, batch events and manifests above; its queue is granted by its event source mapping.
     }
 

@@ -26,6 +26,7 @@ class IamTest {
                     "events:PutEvents",
                     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
                     "logs:CreateLogStream", "logs:PutLogEvents",
+                    "omics:GetWorkflow",
                     "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:PutObject",
                     "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
                     "sqs:ReceiveMessage", "sqs:SendMessage",
@@ -139,6 +140,8 @@ class IamTest {
             }
         }
         assertThat(resources(synth, OmicsBatchStack.STATUS, "omics:GetRun")).hasSize(1);
+        assertThat(resources(synth, OmicsBatchStack.INTAKE, "omics:GetWorkflow")).singleElement()
+                .asString().endsWith(":workflow/*\"]]}");
         assertThat(resources(synth, OmicsBatchStack.SUBMIT, "omics:StartRun")).hasSize(5);
         assertThat(resources(synth, OmicsBatchStack.SUBMIT, "omics:TagResource")).hasSize(1);
     }

@@ -6,6 +6,8 @@ import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.BatchIdentity;
 import io.omicsbatch.settings.BatchSettings;
 import io.omicsbatch.settings.BatchSettingsValidator;
+import io.omicsbatch.settings.DefaultRunSetting;
+import io.omicsbatch.settings.Rule;
 import io.omicsbatch.settings.RunRequest;
 import io.omicsbatch.settings.RunRequestMerger;
 import io.omicsbatch.settings.RunSetting;
@@ -14,6 +16,7 @@ import io.omicsbatch.settings.S3Location;
 import io.omicsbatch.settings.SettingsJson;
 import io.omicsbatch.settings.ValidationError;
 import io.omicsbatch.settings.ValidationErrors;
+import io.omicsbatch.settings.WorkflowParameterCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,14 +81,17 @@ public final class IntakeService {
     private final RunStore runs;
     private final ObjectStore objects;
     private final RunQueue runQueue;
+    private final WorkflowCatalog workflows;
     private final Config config;
     private final Clock clock;
 
-    public IntakeService(BatchStore batches, RunStore runs, ObjectStore objects, RunQueue runQueue, Config config, Clock clock) {
+    public IntakeService(BatchStore batches, RunStore runs, ObjectStore objects, RunQueue runQueue,
+                         WorkflowCatalog workflows, Config config, Clock clock) {
         this.batches = batches;
         this.runs = runs;
         this.objects = objects;
         this.runQueue = runQueue;
+        this.workflows = workflows;
         this.config = config;
         this.clock = clock;
     }
@@ -152,6 +158,19 @@ public final class IntakeService {
             fail(batch, "ValidationFailed", report);
             return false;
         }
+        WorkflowParameterCheck parameters = null;
+        WorkflowCatalog.Lookup workflow = lookUpWorkflow(batchId, settings.defaultRunSetting());
+        if (workflow instanceof WorkflowCatalog.NotFound notFound) {
+            report.add(new ValidationError("/defaultRunSetting/workflowId", Rule.WORKFLOW_NOT_FOUND, notFound.message()));
+            fail(batch, "ValidationFailed", report);
+            return false;
+        }
+        if (workflow instanceof WorkflowCatalog.Template template) {
+            parameters = new WorkflowParameterCheck(settings.defaultRunSetting().workflowId(),
+                    template.optionalByName(), settings.defaultRunSetting().parameters());
+            // Every error is reported: for a runs file, its entries are checked below even if the defaults fail.
+            validator.checkParameters(settings, parameters);
+        }
         int totalRuns;
         String runsFileETag = null;
         if (settings.isInline()) {
@@ -166,7 +185,7 @@ public final class IntakeService {
             }
             BatchSettingsValidator.RunsFileResult runsResult;
             try (InputStream in = objects.open(current.get())) {
-                runsResult = validator.validateRunsFile(in, document.mergeBase());
+                runsResult = validator.validateRunsFile(in, document.mergeBase(), parameters);
             } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException e) {
                 failWithMessage(batchId, BatchStatus.CREATING, "RunsFileChanged", "the runs file changed while it was read: " + e.getMessage());
                 return false;
@@ -180,6 +199,10 @@ public final class IntakeService {
             totalRuns = runsResult.entries();
             runsFileETag = current.get().eTag();
         }
+        if (report.count() > 0) {
+            fail(batch, "ValidationFailed", report);
+            return false;
+        }
         Optional<String> infeasible = feasibilityProblem(totalRuns);
         if (infeasible.isPresent()) {
             failWithMessage(batchId, BatchStatus.CREATING, "SubmissionInfeasible", infeasible.get());
@@ -187,6 +210,22 @@ public final class IntakeService {
         }
         batches.markPending(batchId, totalRuns, runsFileETag);
         return true;
+    }
+
+    /**
+     * The workflow's parameter template, when it can be had: a run of a named workflow version may have another
+     * template than the workflow's (GetWorkflow describes the default version), so those runs are left to StartRun.
+     */
+    private WorkflowCatalog.Lookup lookUpWorkflow(String batchId, DefaultRunSetting defaults) {
+        if (defaults.workflowVersionName() != null) {
+            return new WorkflowCatalog.Unchecked("a workflow version is named; GetWorkflow describes the default version");
+        }
+        WorkflowCatalog.Lookup lookup = workflows.parameterTemplate(defaults.workflowId(), defaults.workflowOwnerId());
+        if (lookup instanceof WorkflowCatalog.Unchecked unchecked) {
+            LOG.warn("batch {}: parameters not checked against workflow {} ({}); StartRun checks each run",
+                    batchId, defaults.workflowId(), unchecked.reason());
+        }
+        return lookup;
     }
 
     /**

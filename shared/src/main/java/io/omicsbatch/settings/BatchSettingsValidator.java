@@ -100,6 +100,15 @@ public final class BatchSettingsValidator {
      * document. Memory grows only with the set of runSettingIds.
      */
     public RunsFileResult validateRunsFile(InputStream in, MergeBase mergeBase) throws IOException {
+        return validateRunsFile(in, mergeBase, null);
+    }
+
+    /**
+     * As {@link #validateRunsFile(InputStream, MergeBase)}, also checking each entry's merged parameters against the
+     * workflow's parameter template when {@code parameters} is not null.
+     */
+    public RunsFileResult validateRunsFile(InputStream in, MergeBase mergeBase, WorkflowParameterCheck parameters)
+            throws IOException {
         ValidationErrors errors = new ValidationErrors(errorLimit, listener);
         RunSettingChecker checker = new RunSettingChecker(mergeBase, RunSettingsReader.ROOT);
         int entries;
@@ -109,6 +118,10 @@ public final class BatchSettingsValidator {
                 // Past the limit we only count, so an oversized file cannot grow the runSettingId set.
                 if (entry.index() < MAX_RUNS_FILE_ENTRIES) {
                     checker.check(entry.node(), entry.index(), errors);
+                    if (parameters != null && entry.node().isObject()) {
+                        parameters.checkRun(entry.node().get("parameters"),
+                                Pointers.child(RunSettingsReader.ROOT, entry.index()), errors);
+                    }
                 }
             }
             entries = reader.count();
@@ -120,6 +133,24 @@ public final class BatchSettingsValidator {
             errors.add(RunSettingsReader.ROOT, Rule.LIST_SIZE, "a runs file must hold at least 1 run setting, got 0");
         }
         return new RunsFileResult(entries, errors);
+    }
+
+    /**
+     * Checks a valid document's parameters against the workflow's parameter template: the defaults' and, for an
+     * inline batch, every run setting's merged parameters. A runs file's entries are checked by
+     * {@link #validateRunsFile(InputStream, MergeBase, WorkflowParameterCheck)}.
+     */
+    public ValidationErrors checkParameters(BatchSettings settings, WorkflowParameterCheck parameters) {
+        ValidationErrors errors = new ValidationErrors(errorLimit, listener);
+        parameters.checkDefaults(errors);
+        List<RunSetting> inline = settings.batchRunSettings().inlineSettings();
+        if (inline != null) {
+            for (int i = 0; i < inline.size(); i++) {
+                parameters.checkRun(inline.get(i).parameters(), Pointers.child("/batchRunSettings/inlineSettings", i),
+                        errors);
+            }
+        }
+        return errors;
     }
 
     private static MergeBase checkBatch(JsonNode root, ValidationErrors errors) {

@@ -23,12 +23,27 @@ public enum Rule {
     LIST_SIZE("list-size"),
     ONE_OF("one-of"),
     DUPLICATE_RUN_SETTING_ID("duplicate-run-setting-id"),
-    NOT_IN_BATCH("not-in-batch");
+    NOT_IN_BATCH("not-in-batch"),
+    /** Checked at intake against the account (GetWorkflow), not by {@code validate}. */
+    WORKFLOW_NOT_FOUND("workflow-not-found", true),
+    /** Checked at intake against the workflow's parameter template (GetWorkflow), not by {@code validate}. */
+    WORKFLOW_PARAMETERS("workflow-parameters", true);
 
     private final String id;
+    private final boolean needsAccount;
 
     Rule(String id) {
+        this(id, false);
+    }
+
+    Rule(String id, boolean needsAccount) {
         this.id = id;
+        this.needsAccount = needsAccount;
+    }
+
+    /** Whether checking it needs the account (HealthOmics), so only intake can; the document alone cannot tell. */
+    public boolean needsAccount() {
+        return needsAccount;
     }
 
     public String id() {

@@ -61,7 +61,8 @@ class InvalidCorpusTest {
         for (Path document : documents) {
             expected.addAll(readExpected(expectFile(document)).stream().map(Expected::rule).toList());
         }
-        assertThat(EnumSet.complementOf(EnumSet.copyOf(expected)))
+        // The corpus is documents alone; rules that need the account are tested at intake, on the simulator.
+        assertThat(EnumSet.complementOf(EnumSet.copyOf(expected)).stream().filter(rule -> !rule.needsAccount()))
                 .as("rules that no case in %s expects", dir)
                 .isEmpty();
     }

@@ -2,6 +2,7 @@ package io.omicsbatch.local.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.batch.WorkflowCatalog;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunQueue;
 import io.omicsbatch.batch.RunRecord;
@@ -108,7 +109,10 @@ public final class ExpansionBenchmark {
                 public void sendDelayed(RunMessage message, Duration delay) { queue.sendDelayed(message, delay); }
             };
             IntakeService intake = new IntakeService(new DynamoBatchStore(dynamo, ResourceDefinitions.BATCHES_TABLE.name(), clock),
-                    timedRuns, new S3ObjectStore(aws.s3Client()), timedQueue, IntakeService.Config.defaults(100), clock);
+                    timedRuns, new S3ObjectStore(aws.s3Client()), timedQueue,
+                    // Expansion alone is measured: no simulator, so no parameter template to check against.
+                    (workflowId, owner) -> new WorkflowCatalog.Unchecked("expansion benchmark"),
+                    IntakeService.Config.defaults(100), clock);
             var put = aws.s3Client().putObject(b -> b.bucket(aws.settingsBucket()).key("manual/bench-" + repeat + ".json"),
                     RequestBody.fromString(DOCUMENT));
             S3ObjectRef settings = new S3ObjectRef(aws.settingsBucket(), "manual/bench-" + repeat + ".json", put.versionId(),

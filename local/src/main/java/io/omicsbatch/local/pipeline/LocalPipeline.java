@@ -290,8 +290,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Another intake over the same stores and queue, with its own settings (e.g. a smaller checkpoint interval). */
     public IntakeService intake(IntakeService.Config config) {
-        return new IntakeService(components.batches(), components.runs(), components.objects(), runQueue, config,
-                Clock.systemUTC());
+        return new IntakeService(components.batches(), components.runs(), components.objects(), runQueue,
+                components.workflows(), config, Clock.systemUTC());
     }
 
     /** Submit crashes injected after StartRun so far ({@code lambdaFaults.crashAfterStartRunRate}). */

@@ -8,8 +8,10 @@ import static io.omicsbatch.local.pipeline.PipelineTestSupport.inlineDocument;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.outcomes;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.runRecords;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.runSetting;
+import static io.omicsbatch.local.pipeline.PipelineTestSupport.runSettings;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.startRunCalls;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -66,6 +68,13 @@ class IntakeAndSubmitTest {
         assertThat(PipelineTestSupport.reached(batch, status)).as("status of batch %s: %s (%s)", batchId, batch.status(),
                 batch.failureMessage()).isTrue();
         return batch;
+    }
+
+    /** Once every queue is drained: the batch has no run record and made no StartRun call. */
+    private void assertNothingSubmitted(String batchId) throws Exception {
+        awaitDrained(pipeline, DEADLINE);
+        assertThat(runRecords(pipeline, batchId)).isEmpty();
+        assertThat(startRunCalls(pipeline, batchId)).isEmpty();
     }
 
     @Test
@@ -174,7 +183,9 @@ class IntakeAndSubmitTest {
     @Test
     void aRunRejectedByValidationFailsAloneWithItsReason() throws Exception {
         ObjectNode doc = inlineDocument("rejected", 5);
-        // The simulator's workflow template has no such parameter: StartRun answers ValidationException.
+        // A named version's template is StartRun's to check (GetWorkflow describes the default version), and the
+        // simulator's template has no such parameter: StartRun answers ValidationException for that run alone.
+        ((ObjectNode) doc.get("defaultRunSetting")).put("workflowVersionName", "v2");
         ((ObjectNode) doc.get("batchRunSettings").get("inlineSettings").get(2).get("parameters")).put("unknown_param", "x");
         String batchId = batchIdOf(pipeline.dropSettings("rejected.json", bytes(doc)), null);
 
@@ -188,6 +199,64 @@ class IntakeAndSubmitTest {
         assertThat(rejected.submissionFailureMessage()).contains("unknown_param");
         assertThat(rejected.runId()).isNull();
         assertThat(outcomes(startRunCalls(pipeline, batchId), "REJECTED")).isEqualTo(1);
+    }
+
+    @Test
+    void runsThatDoNotFitTheWorkflowsParameterTemplateFailTheBatchBeforeAnyRunIsSubmitted() throws Exception {
+        ObjectNode doc = inlineDocument("template", 6);
+        ArrayNode inline = (ArrayNode) doc.get("batchRunSettings").get("inlineSettings");
+        ((ObjectNode) inline.get(1).get("parameters")).put("fastq_r3", "s3://lab-inputs/x.fq.gz");
+        ((ObjectNode) inline.get(3).get("parameters")).remove("fastq_r2");
+        ((ObjectNode) inline.get(4).get("parameters")).putNull("sample_id");
+        ((ObjectNode) doc.get("defaultRunSetting").get("parameters")).put("reference", "GRCh38");
+        S3ObjectRef dropped = pipeline.dropSettings("template.json", bytes(doc));
+        String batchId = batchIdOf(dropped, null);
+
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.FAILED);
+        assertThat(batch.failureReason()).isEqualTo("ValidationFailed");
+        assertThat(batch.errors()).extracting(BatchRecord.ErrorEntry::pointer, BatchRecord.ErrorEntry::rule)
+                .containsExactlyInAnyOrder(
+                        tuple("/defaultRunSetting/parameters/reference", "workflow-parameters"),
+                        tuple("/batchRunSettings/inlineSettings/1/parameters/fastq_r3", "workflow-parameters"),
+                        tuple("/batchRunSettings/inlineSettings/3/parameters", "workflow-parameters"),
+                        tuple("/batchRunSettings/inlineSettings/4/parameters", "workflow-parameters"));
+        assertThat(batch.errors()).filteredOn(e -> e.pointer().endsWith("/3/parameters")).singleElement()
+                .extracting(BatchRecord.ErrorEntry::message).asString()
+                .contains("lacks required parameter \"fastq_r2\" of workflow 1234567");
+        assertNothingSubmitted(batchId);
+    }
+
+    @Test
+    void aRunsFilesEntriesAreCheckedAgainstTheParameterTemplateToo() throws Exception {
+        ObjectNode doc = baseDocument("template-file");
+        doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/template-file/runs.json");
+        ArrayNode runs = runSettings("template-file", 300);
+        ((ObjectNode) runs.get(257).get("parameters")).put("intervalz", "s3://lab-refs/wgs.bed");
+        pipeline.put("lab-inputs", "template-file/runs.json", bytes(runs));
+        String batchId = batchIdOf(pipeline.dropSettings("template-file.json", bytes(doc)), null);
+
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.FAILED);
+        assertThat(batch.errors()).singleElement().satisfies(error -> {
+            assertThat(error.pointer()).isEqualTo("/runs/257/parameters/intervalz");
+            assertThat(error.rule()).isEqualTo("workflow-parameters");
+            assertThat(error.message()).contains("is not a parameter of workflow 1234567").contains("\"intervals\"");
+        });
+        assertNothingSubmitted(batchId);
+    }
+
+    @Test
+    void aWorkflowTheAccountDoesNotHaveFailsTheBatchAtItsWorkflowId() throws Exception {
+        ObjectNode doc = inlineDocument("no-workflow", 3);
+        ((ObjectNode) doc.get("defaultRunSetting")).put("workflowId", "7654321");
+        String batchId = batchIdOf(pipeline.dropSettings("no-workflow.json", bytes(doc)), null);
+
+        BatchRecord batch = awaitStatus(batchId, BatchStatus.FAILED);
+        assertThat(batch.errors()).singleElement().satisfies(error -> {
+            assertThat(error.pointer()).isEqualTo("/defaultRunSetting/workflowId");
+            assertThat(error.rule()).isEqualTo("workflow-not-found");
+            assertThat(error.message()).contains("workflow 7654321 does not exist");
+        });
+        assertNothingSubmitted(batchId);
     }
 
     @Test
@@ -212,19 +281,14 @@ class IntakeAndSubmitTest {
         assertThat(report.get("errors")).hasSize(3);
         assertThat(report.get("errors").get(0).has("pointer")).isTrue();
 
-        awaitDrained(pipeline, DEADLINE);
-        assertThat(runRecords(pipeline, batchId)).isEmpty();
-        assertThat(startRunCalls(pipeline, batchId)).isEmpty();
+        assertNothingSubmitted(batchId);
     }
 
     @Test
     void aRunsFileReplacedMidBatchFailsTheBatchAndStopsItsRuns() throws Exception {
         ObjectNode doc = baseDocument("replaced");
         doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/replaced/runs.json");
-        ArrayNode runs = SettingsJson.MAPPER.createArrayNode();
-        for (int i = 0; i < 250; i++) {
-            runs.add(runSetting("replaced", i));
-        }
+        ArrayNode runs = runSettings("replaced", 250);
         pipeline.put("lab-inputs", "replaced/runs.json", bytes(runs));
         // Outside batches/: no notification, the intake is driven by hand to stop after one chunk.
         S3ObjectRef settings = pipeline.put(pipeline.aws().settingsBucket(), "manual/replaced.json", bytes(doc));
@@ -283,11 +347,15 @@ class IntakeAndSubmitTest {
         appender.start();
         root.addAppender(appender);
         try {
-            // Sample ids and parameter values carry a marker; one run is rejected, one document is invalid.
+            // Sample ids and parameter values carry a marker; one run is rejected by StartRun (a named workflow
+            // version is not checked at intake), one batch by the parameter template, one document is invalid.
             ObjectNode doc = inlineDocument("PHIMARK", 4);
+            ((ObjectNode) doc.get("defaultRunSetting")).put("workflowVersionName", "v2");
             ((ObjectNode) doc.get("batchRunSettings").get("inlineSettings").get(1).get("parameters")).put("PHIMARK_param", "PHIMARK-value");
             String batchId = batchIdOf(pipeline.dropSettings("PHIMARK-cohort.json", bytes(doc)), null);
             awaitStatus(batchId, BatchStatus.INPROGRESS);
+            ((ObjectNode) doc.get("defaultRunSetting")).remove("workflowVersionName");
+            awaitStatus(batchIdOf(pipeline.dropSettings("PHIMARK-template.json", bytes(doc)), null), BatchStatus.FAILED);
             ObjectNode invalid = inlineDocument("PHIMARK-bad", 2);
             ((ObjectNode) invalid.get("batchRunSettings").get("inlineSettings").get(1)).put("runSettingId", "PHIMARK-bad-S0");
             awaitStatus(batchIdOf(pipeline.dropSettings("PHIMARK-bad.json", bytes(invalid)), null), BatchStatus.FAILED);
@@ -335,10 +403,7 @@ class IntakeAndSubmitTest {
         ObjectNode doc = baseDocument("thousand");
         doc.put("requestId", "thousand-2026-11-21");
         doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/thousand/runs.json");
-        ArrayNode runs = SettingsJson.MAPPER.createArrayNode();
-        for (int i = 0; i < 1000; i++) {
-            runs.add(runSetting("thousand", i));
-        }
+        ArrayNode runs = runSettings("thousand", 1000);
         pipeline.put("lab-inputs", "thousand/runs.json", bytes(runs));
         S3ObjectRef dropped = pipeline.dropSettings("thousand.json", bytes(doc));
         String batchId = batchIdOf(dropped, "thousand-2026-11-21");

@@ -64,6 +64,15 @@ final class PipelineTestSupport {
         return doc;
     }
 
+    /** {@code count} run settings for a runs file. */
+    static ArrayNode runSettings(String batchName, int count) {
+        ArrayNode runs = SettingsJson.MAPPER.createArrayNode();
+        for (int i = 0; i < count; i++) {
+            runs.add(runSetting(batchName, i));
+        }
+        return runs;
+    }
+
     static ObjectNode runSetting(String batchName, int i) {
         String sample = batchName + "-S" + i;
         ObjectNode run = SettingsJson.MAPPER.createObjectNode();

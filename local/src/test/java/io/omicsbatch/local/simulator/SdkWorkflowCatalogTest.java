@@ -1,0 +1,54 @@
+package io.omicsbatch.local.simulator;
+
+import static io.omicsbatch.local.simulator.SimulatorTestSupport.client;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.omicsbatch.batch.WorkflowCatalog;
+import io.omicsbatch.functions.aws.SdkWorkflowCatalog;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.omics.OmicsClient;
+
+/** The production GetWorkflow adapter against the simulator, through the real SDK client. */
+class SdkWorkflowCatalogTest {
+
+    private static WorkflowCatalog.Lookup lookUp(String config, String workflowId) throws Exception {
+        try (OmicsSimulator simulator = OmicsSimulator.builder().config(SimulatorConfig.parse(config))
+                .publisher(event -> { }).start();
+             OmicsClient omics = client(simulator.endpoint())) {
+            return new SdkWorkflowCatalog(omics).parameterTemplate(workflowId, null);
+        }
+    }
+
+    @Test
+    void aWorkflowsTemplateComesBackInItsOrderWithWhatIsOptional() throws Exception {
+        WorkflowCatalog.Lookup lookup = lookUp("""
+                {"workflows": {"1234567": {"parameterTemplate": {
+                    "sample_id": {"description": "SM", "optional": false},
+                    "intervals": {"optional": true},
+                    "ref_fasta": {"optional": false}}}}}""", "1234567");
+        Map<String, Boolean> expected = new LinkedHashMap<>();
+        expected.put("sample_id", false);
+        expected.put("intervals", true);
+        expected.put("ref_fasta", false);
+        assertThat(lookup).isInstanceOfSatisfying(WorkflowCatalog.Template.class,
+                template -> assertThat(template.optionalByName()).containsExactlyEntriesOf(expected));
+    }
+
+    @Test
+    void aWorkflowTheAccountDoesNotHaveIsNotFound() throws Exception {
+        assertThat(lookUp("{\"workflows\": {\"1234567\": {}}}", "7654321"))
+                .isInstanceOfSatisfying(WorkflowCatalog.NotFound.class, notFound -> assertThat(notFound.message())
+                        .startsWith("workflow 7654321 does not exist in this account and region"));
+    }
+
+    @Test
+    void withoutATemplateOrWithAFailureTheParametersAreLeftToStartRun() throws Exception {
+        // Without "workflows" the simulator knows every numeric id and returns no template.
+        assertThat(lookUp("{}", "1234567")).isEqualTo(
+                new WorkflowCatalog.Unchecked("GetWorkflow returned no parameter template"));
+        assertThat(lookUp("{\"faults\": {\"internalErrorRate\": 1.0}}", "1234567")).isEqualTo(
+                new WorkflowCatalog.Unchecked("GetWorkflow: InternalServerException"));
+    }
+}
