@@ -224,6 +224,9 @@ public final class IntakeService {
         if (lookup instanceof WorkflowCatalog.Unchecked unchecked) {
             LOG.warn("batch {}: parameters not checked against workflow {} ({}); StartRun checks each run",
                     batchId, defaults.workflowId(), unchecked.reason());
+        } else if (lookup instanceof WorkflowCatalog.NoTemplate) {
+            LOG.info("batch {}: workflow {} declares no parameter template; parameters not checked",
+                    batchId, defaults.workflowId());
         }
         return lookup;
     }

@@ -15,7 +15,7 @@ public interface WorkflowCatalog {
     Lookup parameterTemplate(String workflowId, String workflowOwnerId);
 
     /** What a lookup found. */
-    sealed interface Lookup permits Template, NotFound, Unchecked {}
+    sealed interface Lookup permits Template, NoTemplate, NotFound, Unchecked {}
 
     /** The workflow exists; its parameters, each with whether it is optional. */
     record Template(Map<String, Boolean> optionalByName) implements Lookup {
@@ -24,12 +24,15 @@ public interface WorkflowCatalog {
         }
     }
 
+    /** The workflow exists and declares no parameter template: there is nothing to check runs against. */
+    record NoTemplate() implements Lookup {}
+
     /** The workflow does not exist, in this account and region or for this owner: no run of the batch could start. */
     record NotFound(String message) implements Lookup {}
 
     /**
-     * The template could not be read (no permission, a failure, or the service returned none): StartRun will still
-     * check each run's parameters, one by one.
+     * The template could not be read (no permission, a failure): StartRun will still check each run's parameters,
+     * one by one.
      */
     record Unchecked(String reason) implements Lookup {}
 }

@@ -37,7 +37,7 @@ public final class SdkWorkflowCatalog implements WorkflowCatalog {
             return new Unchecked("GetWorkflow: " + e.getClass().getSimpleName());
         }
         if (!workflow.hasParameterTemplate()) {
-            return new Unchecked("GetWorkflow returned no parameter template");
+            return new NoTemplate();
         }
         Map<String, Boolean> template = new LinkedHashMap<>();
         workflow.parameterTemplate().forEach((name, parameter) ->

@@ -44,10 +44,13 @@ class SdkWorkflowCatalogTest {
     }
 
     @Test
-    void withoutATemplateOrWithAFailureTheParametersAreLeftToStartRun() throws Exception {
+    void aWorkflowWithoutATemplateHasNothingToCheck() throws Exception {
         // Without "workflows" the simulator knows every numeric id and returns no template.
-        assertThat(lookUp("{}", "1234567")).isEqualTo(
-                new WorkflowCatalog.Unchecked("GetWorkflow returned no parameter template"));
+        assertThat(lookUp("{}", "1234567")).isEqualTo(new WorkflowCatalog.NoTemplate());
+    }
+
+    @Test
+    void aFailureLeavesTheParametersToStartRun() throws Exception {
         assertThat(lookUp("{\"faults\": {\"internalErrorRate\": 1.0}}", "1234567")).isEqualTo(
                 new WorkflowCatalog.Unchecked("GetWorkflow: InternalServerException"));
     }
