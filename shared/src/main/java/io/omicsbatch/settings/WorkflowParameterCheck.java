@@ -53,10 +53,10 @@ public final class WorkflowParameterCheck {
      * @param runPointer    the run setting's pointer
      */
     void checkRun(JsonNode runParameters, String runPointer, ValidationErrors errors) {
-        JsonNode own = runParameters != null && runParameters.isObject() ? runParameters : null;
-        if (runParameters != null && !runParameters.isNull() && own == null) {
-            return;
+        if (runParameters != null && !runParameters.isNull() && !runParameters.isObject()) {
+            return; // the structure check reports the type
         }
+        JsonNode own = runParameters == null || runParameters.isNull() ? null : runParameters;
         String pointer = Pointers.child(runPointer, "parameters");
         if (own != null) {
             reportUnknown(own, pointer, errors);
