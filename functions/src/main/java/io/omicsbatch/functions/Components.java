@@ -3,7 +3,8 @@ package io.omicsbatch.functions;
 import io.omicsbatch.batch.AnnouncingBatchStore;
 import io.omicsbatch.batch.BatchCompletion;
 import io.omicsbatch.batch.BatchEvents;
-import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.intake.IntakeQueue;
+import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.OmicsRuns;
 import io.omicsbatch.batch.ReconcileService;
 import io.omicsbatch.batch.RunReader;
@@ -19,6 +20,7 @@ import io.omicsbatch.functions.aws.S3ObjectStore;
 import io.omicsbatch.functions.aws.SdkOmicsRuns;
 import io.omicsbatch.functions.aws.SdkRunReader;
 import io.omicsbatch.functions.aws.SdkWorkflowCatalog;
+import io.omicsbatch.functions.aws.SqsIntakeQueue;
 import io.omicsbatch.functions.aws.SqsRunQueue;
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.security.SecureRandom;
@@ -47,6 +49,7 @@ public final class Components {
     private final DynamoRunStore runs;
     private final S3ObjectStore objects;
     private final BatchCompletion completion;
+    private final IntakeQueue intakeQueue;
 
     /** The clients this wiring needs; any may be null if the function does not use it. */
     public record Clients(DynamoDbClient dynamo, SqsClient sqs, S3Client s3, OmicsClient omicsStarter,
@@ -75,6 +78,7 @@ public final class Components {
         this.runs = new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock);
         this.objects = clients.s3() == null ? null : new S3ObjectStore(clients.s3());
         this.completion = new BatchCompletion(batches, runs, objects);
+        this.intakeQueue = new SqsIntakeQueue(sqs, settings.intakeQueueUrl());
     }
 
     public static Components fromEnvironment() {
@@ -84,6 +88,11 @@ public final class Components {
 
     public FunctionSettings settings() {
         return settings;
+    }
+
+    /** Where intake continuations go (the intake's own, and the reconciler's restarts of stalled batches). */
+    public IntakeQueue intakeQueue() {
+        return intakeQueue;
     }
 
     public SqsClient sqs() {
@@ -142,12 +151,13 @@ public final class Components {
     }
 
     public ReconcileService reconcile(ReconcileService.Config config) {
-        return new ReconcileService(batches, runs, runReader, status(), completion, batches.announcer(), config,
-                clock, duration -> Thread.sleep(duration.toMillis()));
+        return new ReconcileService(batches, runs, runReader, status(), completion, batches.announcer(), intakeQueue,
+                config, clock, duration -> Thread.sleep(duration.toMillis()));
     }
 
     public ReconcileService reconcile() {
         return reconcile(new ReconcileService.Config(Duration.ofMinutes(settings.staleRunMinutes()),
-                settings.getRunTps(), ResourceDefinitions.RUN_QUEUE.retentionPeriod()));
+                settings.getRunTps(), ResourceDefinitions.RUN_QUEUE.retentionPeriod(),
+                ReconcileService.Config.INTAKE_STALLED_AFTER, ReconcileService.Config.MAX_INTAKE_RESUMES));
     }
 }

@@ -4,20 +4,23 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.intake.IntakeQueue;
+import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.S3Notifications;
 import io.omicsbatch.batch.S3ObjectRef;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Consumes the intake queue: S3 ObjectCreated notifications of {@code batches/*.json} (the s3:TestEvent is
  * acknowledged and ignored) and the intake's own continuation messages. An expansion that runs short of time
- * queues a continuation and stops; the next invocation resumes from the checkpoint.
+ * queues a continuation and stops; the next invocation resumes from the checkpoint. A delivery that finds another
+ * invocation expanding the batch (BUSY) is acknowledged: that invocation finishes, or its own message comes back
+ * after the visibility timeout, when its lease has lapsed.
  */
 public final class IntakeHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -26,22 +29,20 @@ public final class IntakeHandler implements RequestHandler<SQSEvent, SQSBatchRes
     static final long RESERVE_MILLIS = 60_000;
 
     private final IntakeService intake;
-    private final SqsClient sqs;
-    private final String intakeQueueUrl;
+    private final IntakeQueue intakeQueue;
 
     public IntakeHandler() {
         this(Components.fromEnvironment());
     }
 
     private IntakeHandler(Components components) {
-        this(components.intake(), components.sqs(), components.settings().intakeQueueUrl());
+        this(components.intake(), components.intakeQueue());
     }
 
     /** For tests and the local runner: the domain service and where continuations go. */
-    public IntakeHandler(IntakeService intake, SqsClient sqs, String intakeQueueUrl) {
+    public IntakeHandler(IntakeService intake, IntakeQueue intakeQueue) {
         this.intake = intake;
-        this.sqs = sqs;
-        this.intakeQueueUrl = intakeQueueUrl;
+        this.intakeQueue = intakeQueue;
     }
 
     @Override
@@ -51,14 +52,18 @@ public final class IntakeHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     private SQSBatchResponse handle(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        // The expansion lease lapses when this invocation must have ended, even if a timeout kills it first.
+        Instant invocationEnd = context == null ? null : Instant.now().plusMillis(context.getRemainingTimeInMillis());
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
                 for (S3ObjectRef object : S3Notifications.settingsObjects(message.getBody())) {
-                    IntakeService.Result result = intake.handle(object,
-                            () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
+                    IntakeService.Result result = context == null
+                            ? intake.handle(object, () -> true)
+                            : intake.handle(object, () -> context.getRemainingTimeInMillis() > RESERVE_MILLIS,
+                                    invocationEnd);
                     LOG.info("batch {}: {}", result.batchId(), result.outcome());
                     if (result.outcome() == IntakeService.Outcome.INTERRUPTED) {
-                        sqs.sendMessage(b -> b.queueUrl(intakeQueueUrl).messageBody(S3Notifications.continuation(object)));
+                        intakeQueue.resume(object);
                     }
                 }
             } catch (RuntimeException e) {

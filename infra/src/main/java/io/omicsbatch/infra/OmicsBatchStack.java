@@ -127,8 +127,9 @@ public final class OmicsBatchStack extends Stack {
                 "Applies HealthOmics run status changes to the run and batch records", STATUS_TIMEOUT, 512,
                 with(common), null, statusDeadLetterQueue);
         OmicsBatchFunction reconcile = function(code, RECONCILE, "ReconcileHandler",
-                "Asks GetRun about runs without a recent event; finishes batches", RECONCILE_TIMEOUT, 1024,
+                "Asks GetRun about runs without a recent event; restarts stalled intakes; finishes batches", RECONCILE_TIMEOUT, 1024,
                 with(common,
+                        INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl(),
                         STALE_RUN_MINUTES, Integer.toString(config.staleRunMinutes()),
                         GET_RUN_TPS, plain(config.getRunTps())), 1, null);
 
@@ -180,6 +181,7 @@ public final class OmicsBatchStack extends Stack {
         // Queues: the event source mappings grant consumption; these are the sends.
         runQueues.queue().grantSendMessages(intake.grantee());
         intakeQueues.queue().grantSendMessages(intake.grantee()); // continuation messages
+        intakeQueues.queue().grantSendMessages(reconcile.grantee()); // restarts of stalled intakes
         runQueues.queue().grantSendMessages(submit.grantee());    // requeued waits
         statusDeadLetterQueue.grantSendMessages(status.grantee()); // failed asynchronous invocations (and its key)
 

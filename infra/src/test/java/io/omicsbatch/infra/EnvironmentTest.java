@@ -74,7 +74,9 @@ class EnvironmentTest {
                 "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "POWERTOOLS_SERVICE_NAME");
         Map<String, JsonNode> reconcile = env.get(OmicsBatchStack.RECONCILE);
         assertThat(reconcile.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
-                "BATCH_EVENT_SOURCE", "STALE_RUN_MINUTES", "GET_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_SOURCE", "INTAKE_QUEUE_URL", "STALE_RUN_MINUTES", "GET_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+        // The reconciler restarts stalled intakes through the intake queue.
+        assertThat(Synth.target(reconcile.get("INTAKE_QUEUE_URL"))).isEqualTo(intakeQueue);
         assertThat(reconcile.get("STALE_RUN_MINUTES").asText()).isEqualTo("15");
         assertThat(reconcile.get("GET_RUN_TPS").asText()).isEqualTo("5");
 

@@ -70,6 +70,7 @@ class IamTest {
                     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
                     "logs:CreateLogStream", "logs:PutLogEvents",
                     "omics:GetRun", "s3:PutObject",
+                    "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage",
                     "xray:PutTelemetryRecords", "xray:PutTraceSegments"));
 
     @Test

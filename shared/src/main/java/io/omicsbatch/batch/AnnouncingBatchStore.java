@@ -1,5 +1,6 @@
 package io.omicsbatch.batch;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,13 +53,28 @@ public final class AnnouncingBatchStore implements BatchStore {
     }
 
     @Override
-    public void saveCheckpoint(String batchId, long expandedRuns) {
-        delegate.saveCheckpoint(batchId, expandedRuns);
+    public boolean acquireExpansionLease(String batchId, String owner, Instant until) {
+        return delegate.acquireExpansionLease(batchId, owner, until);
     }
 
     @Override
-    public void markExpansionComplete(String batchId, long expandedRuns) {
-        delegate.markExpansionComplete(batchId, expandedRuns);
+    public boolean saveCheckpoint(String batchId, String owner, long expandedRuns, Instant until) {
+        return delegate.saveCheckpoint(batchId, owner, expandedRuns, until);
+    }
+
+    @Override
+    public boolean markExpansionComplete(String batchId, String owner, long expandedRuns) {
+        return delegate.markExpansionComplete(batchId, owner, expandedRuns);
+    }
+
+    @Override
+    public void releaseExpansionLease(String batchId, String owner) {
+        delegate.releaseExpansionLease(batchId, owner);
+    }
+
+    @Override
+    public boolean recordIntakeResume(BatchRecord observed) {
+        return delegate.recordIntakeResume(observed);
     }
 
     @Override

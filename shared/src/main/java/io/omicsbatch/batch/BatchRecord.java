@@ -9,7 +9,9 @@ import java.util.Set;
  * The batch item: what was asked (the source object and its ETag), where it stands, and its counts.
  * {@code expandedRuns} is the expansion checkpoint: run settings [0, expandedRuns) have their run record
  * and their run message. {@code counts} holds the submission and run counters, named as in the managed
- * batch's submissionSummary and runSummary.
+ * batch's submissionSummary and runSummary. {@code expansionLease} names the one intake invocation that may
+ * expand the batch (null when none holds it), and {@code intakeResumes} counts how often the reconciler restarted
+ * a stalled intake.
  */
 public record BatchRecord(
         String batchId,
@@ -30,7 +32,24 @@ public record BatchRecord(
         Instant submittedTime,
         Instant failedTime,
         Instant processedTime,
-        Set<BatchStatus> unannouncedStatuses) {
+        Set<BatchStatus> unannouncedStatuses,
+        Instant updatedTime,
+        ExpansionLease expansionLease,
+        int intakeResumes) {
+
+    /** The intake invocation that holds the expansion, until when (a Lambda invocation cannot outlive it). */
+    public record ExpansionLease(String owner, Instant until) {
+        public boolean heldAt(Instant now) {
+            return until.isAfter(now);
+        }
+    }
+
+    /** A new batch as the intake first records it: CREATING, nothing counted yet. */
+    public static BatchRecord creating(String batchId, String batchName, S3ObjectRef settingsObject, String runsFileUri,
+                                       Instant now) {
+        return new BatchRecord(batchId, batchName, BatchStatus.CREATING, settingsObject, runsFileUri, null, null, 0, false,
+                null, null, List.of(), 0, Map.of(), now, null, null, null, Set.of(BatchStatus.CREATING), now, null, 0);
+    }
 
     /** One validation error kept on the record (the complete list goes to the errors report in S3). */
     public record ErrorEntry(String pointer, String rule, String message) {}

@@ -1,5 +1,6 @@
 package io.omicsbatch.batch;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,11 +25,33 @@ public interface BatchStore {
     boolean markFailed(String batchId, List<BatchStatus> from, String reason, String message,
                        List<BatchRecord.ErrorEntry> errors, long errorCount);
 
-    /** Advances the expansion checkpoint (never backwards). */
-    void saveCheckpoint(String batchId, long expandedRuns);
+    /**
+     * Takes the expansion lease of a SUBMITTING batch whose expansion is not complete, if no other invocation holds
+     * it (a lease ends at {@code until}, so a crashed holder's lease lapses by itself). The holder alone moves the
+     * checkpoint, so two deliveries of one notification never expand a batch at once.
+     */
+    boolean acquireExpansionLease(String batchId, String owner, Instant until);
 
-    /** Marks the expansion finished: every run has its record and its message. */
-    void markExpansionComplete(String batchId, long expandedRuns);
+    /**
+     * Advances the expansion checkpoint (never backwards) while {@code owner} holds the lease, and extends it to
+     * {@code until}; false if the lease was lost (another invocation took over: stop expanding).
+     */
+    boolean saveCheckpoint(String batchId, String owner, long expandedRuns, Instant until);
+
+    /**
+     * Marks the expansion finished (every run has its record and its message) and gives the lease up; false if
+     * {@code owner} no longer holds the lease.
+     */
+    boolean markExpansionComplete(String batchId, String owner, long expandedRuns);
+
+    /** Gives the lease up early (time ran out, or the expansion failed), so the next delivery need not wait. */
+    void releaseExpansionLease(String batchId, String owner);
+
+    /**
+     * The reconciler restarts a stalled intake: counts the restart and touches {@code updatedTime}, unless the batch
+     * changed since {@code observed} was read (then it is not stalled).
+     */
+    boolean recordIntakeResume(BatchRecord observed);
 
     /** SUBMITTING → INPROGRESS when the expansion is complete and no submission is pending. */
     boolean markInProgressIfAllSubmitted(String batchId);

@@ -13,10 +13,13 @@ import java.util.function.Consumer;
 public interface RunStore {
 
     /**
-     * Writes run records with submission PENDING. Only ever called for runs whose messages were not sent yet,
-     * so overwriting a record written by an interrupted earlier attempt is safe.
+     * Writes run records with submission PENDING, each only if the run has no record yet: a record, once written,
+     * belongs to the submit and status functions, so a resumed or repeated expansion never resets an outcome.
+     *
+     * @return the runSettingIds among {@code runs} whose existing record is no longer PENDING (their messages need
+     *         not be sent again)
      */
-    void putPending(List<RunRecord> runs);
+    java.util.Set<String> createPending(List<RunRecord> runs);
 
     Optional<RunRecord> get(String batchId, String runSettingId);
 

@@ -12,6 +12,7 @@ import io.omicsbatch.batch.BatchStore;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.S3ObjectRef;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,10 @@ public final class DynamoBatchStore implements BatchStore {
 
     /** The outbox of batch events: statuses entered and not announced yet. */
     static final String UNANNOUNCED = "unannouncedStatuses";
+    /** The expansion lease: which intake invocation may expand, until when (epoch milliseconds). */
+    static final String LEASE_OWNER = "expansionLeaseOwner";
+    static final String LEASE_UNTIL = "expansionLeaseUntil";
+    static final String INTAKE_RESUMES = "intakeResumes";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -137,15 +142,45 @@ public final class DynamoBatchStore implements BatchStore {
     }
 
     @Override
-    public void saveCheckpoint(String batchId, long expandedRuns) {
-        update(batchId, "SET expandedRuns = :n, updatedTime = :now", "expandedRuns < :n",
-                Map.of(":n", n(expandedRuns), ":now", time(clock.instant())));
+    public boolean acquireExpansionLease(String batchId, String owner, Instant until) {
+        return update(batchId, "SET " + LEASE_OWNER + " = :owner, " + LEASE_UNTIL + " = :until",
+                "#status = :submitting AND expansionComplete = :false AND (attribute_not_exists(" + LEASE_UNTIL + ") OR "
+                        + LEASE_UNTIL + " < :now OR " + LEASE_OWNER + " = :owner)",
+                Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()), ":now", n(clock.millis()),
+                        ":submitting", s(BatchStatus.SUBMITTING.name()), ":false", bool(false)));
     }
 
     @Override
-    public void markExpansionComplete(String batchId, long expandedRuns) {
-        update(batchId, "SET expandedRuns = :n, expansionComplete = :true, updatedTime = :now", null,
-                Map.of(":n", n(expandedRuns), ":true", bool(true), ":now", time(clock.instant())));
+    public boolean saveCheckpoint(String batchId, String owner, long expandedRuns, Instant until) {
+        return update(batchId, "SET expandedRuns = :n, " + LEASE_UNTIL + " = :until, updatedTime = :now",
+                LEASE_OWNER + " = :owner AND expandedRuns <= :n",
+                Map.of(":n", n(expandedRuns), ":owner", s(owner), ":until", n(until.toEpochMilli()),
+                        ":now", time(clock.instant())));
+    }
+
+    @Override
+    public boolean markExpansionComplete(String batchId, String owner, long expandedRuns) {
+        return update(batchId, "SET expandedRuns = :n, expansionComplete = :true, updatedTime = :now REMOVE "
+                        + LEASE_OWNER + ", " + LEASE_UNTIL, LEASE_OWNER + " = :owner",
+                Map.of(":n", n(expandedRuns), ":true", bool(true), ":owner", s(owner), ":now", time(clock.instant())));
+    }
+
+    @Override
+    public void releaseExpansionLease(String batchId, String owner) {
+        update(batchId, "REMOVE " + LEASE_OWNER + ", " + LEASE_UNTIL, LEASE_OWNER + " = :owner", Map.of(":owner", s(owner)));
+    }
+
+    @Override
+    public boolean recordIntakeResume(BatchRecord observed) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":one", n(1));
+        values.put(":now", time(clock.instant()));
+        values.put(":observedStatus", s(observed.status().name()));
+        values.put(":observedUpdate", observed.updatedTime() == null ? s("") : time(observed.updatedTime()));
+        return update(observed.batchId(), "SET updatedTime = :now ADD " + INTAKE_RESUMES + " :one",
+                "#status = :observedStatus AND " + (observed.updatedTime() == null
+                        ? "(attribute_not_exists(updatedTime) OR updatedTime = :observedUpdate)" : "updatedTime = :observedUpdate"),
+                values);
     }
 
     @Override
@@ -262,7 +297,12 @@ public final class DynamoBatchStore implements BatchStore {
                 Attributes.instant(item, "submittedTime"),
                 Attributes.instant(item, "failedTime"),
                 Attributes.instant(item, "processedTime"),
-                unannounced(item));
+                unannounced(item),
+                Attributes.instant(item, "updatedTime"),
+                item.containsKey(LEASE_OWNER) && item.containsKey(LEASE_UNTIL)
+                        ? new BatchRecord.ExpansionLease(str(item, LEASE_OWNER), Instant.ofEpochMilli(Attributes.num(item, LEASE_UNTIL)))
+                        : null,
+                (int) Attributes.num(item, INTAKE_RESUMES));
     }
 
     private static Set<BatchStatus> unannounced(Map<String, AttributeValue> item) {

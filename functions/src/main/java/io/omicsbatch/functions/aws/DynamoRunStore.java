@@ -21,21 +21,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The runs table in DynamoDB. A submission outcome and the batch counters change in one transaction whose
@@ -43,9 +45,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoRunStore implements RunStore {
 
-    private static final int BATCH_WRITE_LIMIT = 25;
+    /** TransactWriteItems' limit of actions per request. */
+    private static final int TRANSACTION_LIMIT = 100;
     private static final String BY_UUID = "byUuid";
-    private static final int MAX_UNPROCESSED_RETRIES = 8;
+    private static final int MAX_WRITE_RETRIES = 8;
 
     private final DynamoDbClient dynamo;
     private final String runsTable;
@@ -60,32 +63,61 @@ public final class DynamoRunStore implements RunStore {
         this.clock = clock;
     }
 
-    /** Writes in BatchWriteItem requests of 25, several in flight at once. */
+    /**
+     * Writes in TransactWriteItems requests of 100 conditional puts, several in flight at once: BatchWriteItem
+     * cannot carry a condition. A transaction cancelled because some runs exist is retried without them.
+     */
     @Override
-    public void putPending(List<RunRecord> runs) {
+    public Set<String> createPending(List<RunRecord> runs) {
+        Set<String> decided = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Void>> requests = new ArrayList<>();
-        for (int from = 0; from < runs.size(); from += BATCH_WRITE_LIMIT) {
-            List<WriteRequest> writes = new ArrayList<>();
-            for (RunRecord run : runs.subList(from, Math.min(runs.size(), from + BATCH_WRITE_LIMIT))) {
-                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(run)).build()).build());
-            }
-            requests.add(CompletableFuture.runAsync(() -> writeAll(writes), writers));
+        for (int from = 0; from < runs.size(); from += TRANSACTION_LIMIT) {
+            List<RunRecord> group = runs.subList(from, Math.min(runs.size(), from + TRANSACTION_LIMIT));
+            requests.add(CompletableFuture.runAsync(() -> createAll(group, decided), writers));
         }
-        CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        return decided;
     }
 
-    private void writeAll(List<WriteRequest> writes) {
-        Map<String, List<WriteRequest>> pending = Map.of(runsTable, writes);
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            if (attempt > MAX_UNPROCESSED_RETRIES) {
-                throw new IllegalStateException("DynamoDB left run records unprocessed after " + attempt + " attempts");
-            }
+    private void createAll(List<RunRecord> group, Set<String> decided) {
+        List<RunRecord> remaining = group;
+        for (int attempt = 0; !remaining.isEmpty(); attempt++) {
             if (attempt > 0) {
                 sleep(Duration.ofMillis(50L << Math.min(attempt, 6)));
             }
-            Map<String, List<WriteRequest>> request = pending;
-            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(request));
-            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            List<TransactWriteItem> puts = new ArrayList<>(remaining.size());
+            for (RunRecord run : remaining) {
+                puts.add(TransactWriteItem.builder().put(Put.builder().tableName(runsTable).item(toItem(run))
+                        .conditionExpression("attribute_not_exists(runSettingId)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
+            }
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(puts));
+                return;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                if (attempt >= MAX_WRITE_RETRIES || reasons.size() != remaining.size()) {
+                    throw e;
+                }
+                List<RunRecord> retry = new ArrayList<>();
+                for (int i = 0; i < remaining.size(); i++) {
+                    CancellationReason reason = reasons.get(i);
+                    if ("ConditionalCheckFailed".equals(reason.code())) {
+                        // Written by an earlier delivery: keep it, and note whether its message still matters.
+                        Map<String, AttributeValue> existing = reason.hasItem() ? reason.item() : Map.of();
+                        if (!SubmissionStatus.PENDING.name().equals(str(existing, "submissionStatus"))) {
+                            decided.add(remaining.get(i).runSettingId());
+                        }
+                    } else {
+                        retry.add(remaining.get(i)); // "None" (cancelled with the others), a conflict or throttling
+                    }
+                }
+                remaining = retry;
+            }
         }
     }
 

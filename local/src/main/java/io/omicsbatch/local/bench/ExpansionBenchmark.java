@@ -1,7 +1,7 @@
 package io.omicsbatch.local.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.WorkflowCatalog;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunQueue;
@@ -81,10 +81,13 @@ public final class ExpansionBenchmark {
         AtomicLong sqsNanos = new AtomicLong();
         DynamoRunStore runStore = new DynamoRunStore(dynamo, ResourceDefinitions.RUNS_TABLE.name(), ResourceDefinitions.BATCHES_TABLE.name(), clock);
         RunStore timedRuns = new RunStore() {
-            public void putPending(List<RunRecord> records) {
+            public java.util.Set<String> createPending(List<RunRecord> records) {
                 long start = System.nanoTime();
-                runStore.putPending(records);
-                dynamoNanos.addAndGet(System.nanoTime() - start);
+                try {
+                    return runStore.createPending(records);
+                } finally {
+                    dynamoNanos.addAndGet(System.nanoTime() - start);
+                }
             }
             public Optional<RunRecord> get(String b, String r) { return runStore.get(b, r); }
             public boolean recordSubmitted(String b, String r, StartedRun run) { return runStore.recordSubmitted(b, r, run); }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.OmicsRuns;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.batch.SubmitService;
@@ -59,6 +59,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 public final class LocalPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+    /** The reconciler's patience with a stalled intake, scaled down from the cloud's two hours. */
+    public static final Duration LOCAL_INTAKE_STALLED_AFTER = Duration.ofSeconds(30);
 
     /**
      * @param startRunTps         the submit function's configured StartRun rate
@@ -106,7 +108,8 @@ public final class LocalPipeline implements AutoCloseable {
 
         /** Stale after 5 s, GetRun at 5 per second, the run queue's own retention. */
         public static ReconcileService.Config defaultReconcile() {
-            return new ReconcileService.Config(Duration.ofSeconds(5), 5, ResourceDefinitions.RUN_QUEUE.retentionPeriod());
+            return new ReconcileService.Config(Duration.ofSeconds(5), 5, ResourceDefinitions.RUN_QUEUE.retentionPeriod(),
+                    LOCAL_INTAKE_STALLED_AFTER, ReconcileService.Config.MAX_INTAKE_RESUMES);
         }
 
         public Options withReconcile(ReconcileService.Config config, Duration every) {
@@ -189,7 +192,7 @@ public final class LocalPipeline implements AutoCloseable {
                     software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT,
                     Long.toString(options.runQueueVisibility().toSeconds()))));
         }
-        this.intakeHandler = new IntakeHandler(intake, sqs, intakeQueueUrl);
+        this.intakeHandler = new IntakeHandler(intake, components.intakeQueue());
         this.submitHandler = new SubmitHandler(submit, runQueue, sqs, runQueueUrl);
         this.deadLetterHandler = new RunDeadLetterHandler(components.runs(), components.completion());
         this.statusHandler = new StatusHandler(components.status());

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
-import io.omicsbatch.batch.IntakeService;
+import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.S3ObjectRef;
@@ -378,9 +378,7 @@ class IntakeAndSubmitTest {
     void anIntakeOutOfTimeQueuesItsContinuationAndTheNextInvocationFinishes() throws Exception {
         S3ObjectRef settings = pipeline.put(pipeline.aws().settingsBucket(), "manual/continued.json", bytes(inlineDocument("continued", 6)));
         String batchId = batchIdOf(settings, null);
-        var sqs = pipeline.aws().sqsClient();
-        String intakeQueue = pipeline.aws().queueUrl(ResourceDefinitions.INTAKE_QUEUE.name());
-        var handler = new io.omicsbatch.functions.IntakeHandler(pipeline.intake(), sqs, intakeQueue);
+        var handler = new io.omicsbatch.functions.IntakeHandler(pipeline.intake(), pipeline.components().intakeQueue());
         // The intake queue carries either a notification of batches/*.json or a continuation like this one.
         String continuation = io.omicsbatch.batch.S3Notifications.continuation(settings);
         var event = io.omicsbatch.local.lambda.LambdaEvents.fromJson("{\"Records\":[{\"messageId\":\"m1\",\"receiptHandle\":\"r1\","
@@ -438,13 +436,13 @@ class IntakeAndSubmitTest {
         // A batch whose one run was expanded but never submitted: its message went to the dead-letter queue.
         String batchId = "deadletter0000000001";
         S3ObjectRef source = new S3ObjectRef(pipeline.aws().settingsBucket(), "batches/deadletter.json", null, "etag");
-        pipeline.batches().createIfAbsent(new BatchRecord(batchId, "deadletter", BatchStatus.CREATING, source, null, null, null,
-                0, false, null, null, List.of(), 0, java.util.Map.of(), java.time.Instant.now(), null, null, null, java.util.Set.of()));
+        pipeline.batches().createIfAbsent(BatchRecord.creating(batchId, "deadletter", source, null, java.time.Instant.now()));
         pipeline.batches().markPending(batchId, 1, null);
         pipeline.batches().markSubmitting(batchId);
-        pipeline.runs().putPending(List.of(RunRecord.pending(batchId, "dl-S0", "ob-" + batchId + "-x", null,
+        pipeline.runs().createPending(List.of(RunRecord.pending(batchId, "dl-S0", "ob-" + batchId + "-x", null,
                 "s3://lab-results/dl/", null, java.time.Instant.now())));
-        pipeline.batches().markExpansionComplete(batchId, 1);
+        pipeline.batches().acquireExpansionLease(batchId, "test", java.time.Instant.now().plusSeconds(60));
+        pipeline.batches().markExpansionComplete(batchId, "test", 1);
 
         ObjectNode body = SettingsJson.MAPPER.createObjectNode().put("requestId", "ob-" + batchId + "-x");
         String message = new RunMessage(batchId, "dl-S0", body).toJson();

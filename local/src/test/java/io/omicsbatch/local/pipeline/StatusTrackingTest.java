@@ -74,7 +74,8 @@ class StatusTrackingTest {
     private static LocalPipeline.Options options(SimulatorConfig simulator, Duration reconcileEvery) {
         return LocalPipeline.Options.defaults(simulator).withStartRunTps(200)
                 .withReconcile(new ReconcileService.Config(Duration.ofSeconds(1), 50,
-                        ResourceDefinitions.RUN_QUEUE.retentionPeriod()), reconcileEvery);
+                        ResourceDefinitions.RUN_QUEUE.retentionPeriod(), LocalPipeline.LOCAL_INTAKE_STALLED_AFTER,
+                        ReconcileService.Config.MAX_INTAKE_RESUMES), reconcileEvery);
     }
 
     @Test
@@ -349,8 +350,7 @@ class StatusTrackingTest {
 
     private static BatchRecord newBatch(LocalPipeline pipeline, String batchId) {
         S3ObjectRef source = new S3ObjectRef(pipeline.aws().settingsBucket(), "batches/" + batchId + ".json", null, "etag");
-        return new BatchRecord(batchId, batchId, BatchStatus.CREATING, source, null, null, null, 0, false, null, null,
-                List.of(), 0, Map.of(), Instant.now(), null, null, null, java.util.Set.of());
+        return BatchRecord.creating(batchId, batchId, source, null, Instant.now());
     }
 
     private static RunRecord pendingBatchOfOne(LocalPipeline pipeline, String batchId, String runSettingId) {
@@ -360,8 +360,9 @@ class StatusTrackingTest {
         batches.markSubmitting(batchId);
         RunRecord pending = RunRecord.pending(batchId, runSettingId, "ob-" + batchId + "-" + "0".repeat(40), null,
                 "s3://lab-results/early/", null, Instant.now());
-        pipeline.runs().putPending(List.of(pending));
-        batches.markExpansionComplete(batchId, 1);
+        pipeline.runs().createPending(List.of(pending));
+        batches.acquireExpansionLease(batchId, "test", Instant.now().plusSeconds(60));
+        batches.markExpansionComplete(batchId, "test", 1);
         return pending;
     }
 
