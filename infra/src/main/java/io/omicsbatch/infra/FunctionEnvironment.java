@@ -13,7 +13,6 @@ public final class FunctionEnvironment {
     public static final String INTAKE_QUEUE_URL = "INTAKE_QUEUE_URL";
     public static final String START_RUN_TPS = "START_RUN_TPS";
     public static final String MAX_ATTEMPTS = "MAX_ATTEMPTS";
-    public static final String MAX_ACTIVE_RUNS = "MAX_ACTIVE_RUNS";
     public static final String BATCH_EVENT_BUS = "BATCH_EVENT_BUS";
     public static final String BATCH_EVENT_SOURCE = "BATCH_EVENT_SOURCE";
     public static final String STALE_RUN_MINUTES = "STALE_RUN_MINUTES";

@@ -5,7 +5,6 @@ import static io.omicsbatch.infra.FunctionEnvironment.BATCH_EVENT_BUS;
 import static io.omicsbatch.infra.FunctionEnvironment.BATCH_EVENT_SOURCE;
 import static io.omicsbatch.infra.FunctionEnvironment.GET_RUN_TPS;
 import static io.omicsbatch.infra.FunctionEnvironment.INTAKE_QUEUE_URL;
-import static io.omicsbatch.infra.FunctionEnvironment.MAX_ACTIVE_RUNS;
 import static io.omicsbatch.infra.FunctionEnvironment.MAX_ATTEMPTS;
 import static io.omicsbatch.infra.FunctionEnvironment.PACING_TABLE;
 import static io.omicsbatch.infra.FunctionEnvironment.RUNS_TABLE;
@@ -116,9 +115,6 @@ public final class OmicsBatchStack extends Stack {
                 RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
                 START_RUN_TPS, plain(config.startRunTps()),
                 MAX_ATTEMPTS, Integer.toString(config.maxAttempts()));
-        if (config.maxActiveRuns() != null) {
-            submitEnv.put(MAX_ACTIVE_RUNS, Integer.toString(config.maxActiveRuns()));
-        }
         OmicsBatchFunction submit = function(code, SUBMIT, "SubmitHandler",
                 "Paced, idempotent StartRun for each run message", SUBMIT_TIMEOUT, 1024, submitEnv, null, null);
         OmicsBatchFunction runDlq = function(code, RUN_DLQ, "RunDeadLetterHandler",

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param omicsRoleArns        HealthOmics service roles the submit function may pass to StartRun; empty means
  *                             {@link #DEFAULT_ROLE_PATTERN} in the deploying account
  * @param startRunTps          the account's StartRun quota the submit function paces to (requests per second)
- * @param maxActiveRuns        the account's active-run quota, when known (dashboard line and MAX_ACTIVE_RUNS)
+ * @param maxActiveRuns        the account's active-run quota, when known (the dashboard's heading; submission waits on ServiceQuotaExceeded whatever it is)
  * @param runsFileLocations    S3 locations, besides the settings bucket's {@code runs/} prefix, that
  *                             {@code s3UriSettings} runs files may be read from
  * @param batchEventBus        name or ARN of the bus batch events are published to

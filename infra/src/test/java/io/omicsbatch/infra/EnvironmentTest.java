@@ -62,11 +62,10 @@ class EnvironmentTest {
         Map<String, JsonNode> submit = env.get(OmicsBatchStack.SUBMIT);
         assertThat(submit.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "PACING_TABLE",
                 "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "RUN_QUEUE_URL", "START_RUN_TPS", "MAX_ATTEMPTS",
-                "MAX_ACTIVE_RUNS", "POWERTOOLS_SERVICE_NAME");
+                "POWERTOOLS_SERVICE_NAME");
         assertThat(Synth.target(submit.get("PACING_TABLE"))).isEqualTo(pacing);
         assertThat(submit.get("START_RUN_TPS").asText()).isEqualTo("0.5");
         assertThat(submit.get("MAX_ATTEMPTS").asText()).isEqualTo("8");
-        assertThat(submit.get("MAX_ACTIVE_RUNS").asText()).isEqualTo("500");
 
         assertThat(env.get(OmicsBatchStack.RUN_DLQ).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
                 "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "POWERTOOLS_SERVICE_NAME");
@@ -80,7 +79,6 @@ class EnvironmentTest {
         assertThat(reconcile.get("STALE_RUN_MINUTES").asText()).isEqualTo("15");
         assertThat(reconcile.get("GET_RUN_TPS").asText()).isEqualTo("5");
 
-        assertThat(environments(Synth.DEFAULT).get(OmicsBatchStack.SUBMIT)).doesNotContainKey("MAX_ACTIVE_RUNS");
         assertThat(environments(Synth.DEFAULT).get(OmicsBatchStack.SUBMIT).get("START_RUN_TPS").asText()).isEqualTo("1");
     }
 

@@ -28,11 +28,7 @@ public final class SubmitService {
      * @param quotaWait    how long to wait when the account has too many active runs
      * @param batchCacheTtl how long a batch's status may be reused between messages
      */
-    public record Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl) {
-        public static Config defaults() {
-            return new Config(8, Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofSeconds(5));
-        }
-    }
+    public record Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl) {}
 
     /** What to do with the message. */
     public sealed interface Outcome {
