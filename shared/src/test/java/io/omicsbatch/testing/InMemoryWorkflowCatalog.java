@@ -14,10 +14,10 @@ import java.util.Map;
 public final class InMemoryWorkflowCatalog implements WorkflowCatalog {
 
     /** One GetWorkflow call. */
-    public record Lookup(String workflowId, String workflowOwnerId) {}
+    public record Request(String workflowId, String workflowOwnerId) {}
 
-    private final Map<Lookup, WorkflowCatalog.Lookup> answers = new HashMap<>();
-    private final List<Lookup> lookups = new ArrayList<>();
+    private final Map<Request, Lookup> answers = new HashMap<>();
+    private final List<Request> requests = new ArrayList<>();
 
     /** A workflow of this account with a parameter template: each parameter name with whether it is optional. */
     public synchronized InMemoryWorkflowCatalog withTemplate(String workflowId, Map<String, Boolean> optionalByName) {
@@ -30,16 +30,16 @@ public final class InMemoryWorkflowCatalog implements WorkflowCatalog {
     }
 
     /** What GetWorkflow answers for the workflow (owner null: this account's). */
-    public synchronized InMemoryWorkflowCatalog answer(String workflowId, String workflowOwnerId, WorkflowCatalog.Lookup answer) {
-        answers.put(new Lookup(workflowId, workflowOwnerId), answer);
+    public synchronized InMemoryWorkflowCatalog answer(String workflowId, String workflowOwnerId, Lookup answer) {
+        answers.put(new Request(workflowId, workflowOwnerId), answer);
         return this;
     }
 
     @Override
-    public synchronized WorkflowCatalog.Lookup parameterTemplate(String workflowId, String workflowOwnerId) {
-        Lookup lookup = new Lookup(workflowId, workflowOwnerId);
-        lookups.add(lookup);
-        WorkflowCatalog.Lookup answer = answers.get(lookup);
+    public synchronized Lookup parameterTemplate(String workflowId, String workflowOwnerId) {
+        Request request = new Request(workflowId, workflowOwnerId);
+        requests.add(request);
+        Lookup answer = answers.get(request);
         if (answer != null) {
             return answer;
         }
@@ -48,7 +48,7 @@ public final class InMemoryWorkflowCatalog implements WorkflowCatalog {
                 + "of this batch could start");
     }
 
-    public synchronized List<Lookup> lookups() {
-        return List.copyOf(lookups);
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
     }
 }
