@@ -28,7 +28,7 @@ import java.util.TreeMap;
 public final class InMemoryBatchStore implements BatchStore {
 
     /** DynamoDB's item size limit. */
-    static final int MAX_ITEM_BYTES = 400 * 1024;
+    private static final int MAX_ITEM_BYTES = 400 * 1024;
 
     private static final List<String> SUBMISSION_COUNTERS = List.of(
             "successfulStartSubmissionCount", "failedStartSubmissionCount", "pendingStartSubmissionCount");

@@ -35,7 +35,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final Set<String> versionedBuckets = new HashSet<>();
     private final Map<String, RuntimeException> failures = new HashMap<>();
     private final Map<String, Deque<RuntimeException>> nextOpenFailures = new HashMap<>();
-    private long versions;
+    private long versionsWritten;
 
     /** Keeps every version of the bucket's objects, and names them with a versionId, from now on. */
     public synchronized InMemoryObjectStore versioned(String bucket) {
@@ -78,7 +78,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public synchronized void put(String bucket, String key, byte[] content, String contentType) {
         throwIfFailing(bucket, key);
-        String versionId = versionedBuckets.contains(bucket) ? String.format("v%06d", ++versions) : null;
+        String versionId = versionedBuckets.contains(bucket) ? String.format("v%06d", ++versionsWritten) : null;
         Version version = new Version(versionId, md5(content), content.clone(), contentType);
         List<Version> history = versionsByObject.computeIfAbsent(path(bucket, key), p -> new ArrayList<>());
         if (versionId == null) {
