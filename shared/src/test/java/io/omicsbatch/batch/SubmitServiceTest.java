@@ -1,0 +1,337 @@
+package io.omicsbatch.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.omicsbatch.batch.OmicsRuns.StartRunException;
+import io.omicsbatch.testing.InMemoryOmics.StartRunCall;
+import io.omicsbatch.testing.RecordingSleeper;
+import io.omicsbatch.testing.ScriptedPacer;
+import io.omicsbatch.testing.StartRunErrors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every outcome of one run message, on the in-memory ports. */
+class SubmitServiceTest {
+
+    private static final Duration MAX_PACING_WAIT = Duration.ofSeconds(30);
+    /** A fixed "random" number: every jitter and backoff is known. */
+    private static final long RANDOM = 123_456L;
+
+    private final InMemoryDeployment world = new InMemoryDeployment();
+    private final Instant start = world.clock.instant();
+    private final ScriptedPacer pacer = new ScriptedPacer(world.clock);
+    private final RecordingSleeper sleeper = new RecordingSleeper(world.clock);
+    private final SubmitService submit = new SubmitService(world.batches, world.runs, world.omics, pacer,
+            new SubmitService.Config(3, Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofMinutes(1),
+                    Duration.ofSeconds(5)),
+            world.clock, sleeper, () -> RANDOM, world.completion);
+
+    @Test
+    void aPendingRunIsStartedAndItsSubmissionRecordedWithItsBatchCounts() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 2, true);
+
+        SubmitService.Outcome outcome = submit.submit(messages.get(0), MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.SUCCESS);
+        assertThat(world.omics.runForRequest(run.requestId())).hasValueSatisfying(started -> {
+            assertThat(run.runId()).isEqualTo(started.id());
+            assertThat(run.uuid()).isEqualTo(started.uuid());
+            assertThat(run.arn()).isEqualTo(started.arn());
+        });
+        assertThat(run.status()).isEqualTo(RunStatus.PENDING);
+        assertThat(world.omics.startRunCalls()).containsExactly(new StartRunCall(run.requestId(), "CREATED"));
+        assertThat(pacer.waitsAsked()).containsExactly(MAX_PACING_WAIT);
+        BatchRecord batch = world.batch("b1");
+        assertThat(batch.status()).isEqualTo(BatchStatus.SUBMITTING);
+        assertThat(batch.count("successfulStartSubmissionCount")).isEqualTo(1);
+        assertThat(batch.count("pendingStartSubmissionCount")).isEqualTo(1);
+        assertThat(batch.count("pendingRunCount")).isEqualTo(1);
+    }
+
+    @Test
+    void theLastDecidedSubmissionMovesTheBatchToInProgress() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 2, true);
+
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+        assertThat(world.batch("b1").status()).isEqualTo(BatchStatus.SUBMITTING);
+        submit.submit(messages.get(1), MAX_PACING_WAIT);
+
+        assertThat(world.batch("b1").status()).isEqualTo(BatchStatus.INPROGRESS);
+        assertThat(world.events.statuses("b1")).endsWith("INPROGRESS");
+    }
+
+    @Test
+    void aBatchStillExpandingStaysSubmittingThoughEveryMessageSoFarIsDecided() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 1, false);
+
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+
+        assertThat(world.batch("b1").status()).isEqualTo(BatchStatus.SUBMITTING);
+    }
+
+    @Test
+    void aDecidedSubmissionIsAcknowledgedWithoutPacingOrStartRun() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 2, true);
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+        world.runs.recordSubmissionFailed("b1", "S1", "MessageDeadLettered", "dead-lettered");
+
+        assertThat(submit.submit(messages.get(0), MAX_PACING_WAIT))
+                .isEqualTo(new SubmitService.Outcome.Done("already SUCCESS"));
+        assertThat(submit.submit(messages.get(1), MAX_PACING_WAIT))
+                .isEqualTo(new SubmitService.Outcome.Done("already FAILED"));
+
+        assertThat(world.omics.startRunCalls()).hasSize(1);
+        assertThat(pacer.waitsAsked()).hasSize(1);
+        assertThat(world.batch("b1").count("successfulStartSubmissionCount")).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageWithoutRunRecordIsDropped() throws Exception {
+        world.submittingBatch("b1", 1, true);
+
+        SubmitService.Outcome outcome = submit.submit(world.message("deleted-batch", "S0"), MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("no run record"));
+        assertThat(world.omics.startRunCalls()).isEmpty();
+        assertThat(pacer.waitsAsked()).isEmpty();
+    }
+
+    @Test
+    void aRunRecordWithoutBatchRecordIsAnErrorSoTheMessageIsRedelivered() {
+        world.runs.putPending(List.of(RunRecord.pending("orphan", "S0", "ob-orphan-S0", null, null, null, start)));
+
+        assertThatThrownBy(() -> submit.submit(world.message("orphan", "S0"), MAX_PACING_WAIT))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no batch orphan");
+        assertThat(world.omics.startRunCalls()).isEmpty();
+    }
+
+    @Test
+    void aRunOfAFailedBatchFailsWithTheBatchsReasonInsteadOfStarting() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 2, true);
+        world.batches.markFailed("b1", List.of(BatchStatus.SUBMITTING), "RunsFileChanged", "the runs file was replaced",
+                List.of(), 0);
+
+        SubmitService.Outcome outcome = submit.submit(messages.get(0), MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("batch FAILED"));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+        assertThat(run.submissionFailureReason()).isEqualTo("BatchFailed");
+        assertThat(run.submissionFailureMessage()).isEqualTo("not submitted: the batch is FAILED (RunsFileChanged)");
+        assertThat(world.batch("b1").count("failedStartSubmissionCount")).isEqualTo(1);
+        assertThat(world.omics.startRunCalls()).isEmpty();
+        assertThat(pacer.waitsAsked()).isEmpty();
+    }
+
+    @Test
+    void theBatchsStatusIsReusedForTheCacheTtlThenReadAgain() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 3, true);
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+        world.batches.markFailed("b1", List.of(BatchStatus.SUBMITTING), "SettingsChanged", "replaced", List.of(), 0);
+
+        world.clock.advance(Duration.ofSeconds(4));
+        assertThat(submit.submit(messages.get(1), MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+        world.clock.advance(Duration.ofSeconds(1));
+        assertThat(submit.submit(messages.get(2), MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("batch FAILED"));
+
+        assertThat(world.omics.runsCreated()).isEqualTo(2);
+    }
+
+    @Test
+    void noSlotWithinTheWaitSendsTheMessageAgainWithoutSpendingAnAttempt() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 1, true);
+        pacer.refuseNext(Duration.ofSeconds(12));
+
+        SubmitService.Outcome outcome = submit.submit(messages.get(0), MAX_PACING_WAIT);
+
+        // The pacer's wait plus up to a second of jitter: floorMod(123456, 1001) = 333 ms.
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMillis(12_333)));
+        assertThat(world.omics.startRunCalls()).isEmpty();
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
+        assertThat(run.attempts()).isZero();
+    }
+
+    @Test
+    void aSlotLaterOnIsSleptForBeforeStartRun() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 2, true);
+        pacer.grantNextIn(Duration.ofMillis(400));
+
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+        submit.submit(messages.get(1), MAX_PACING_WAIT); // a slot now: no sleep
+
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofMillis(400));
+        assertThat(world.run("b1", "S0").submittedAt()).isEqualTo(start.plusMillis(400));
+    }
+
+    @Test
+    void aWaitingRunsQueuedAtMovesForwardAtMostOnceADay() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 1, true);
+
+        world.clock.advance(Duration.ofHours(23));
+        pacer.refuseNext(Duration.ofSeconds(5));
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+        assertThat(world.run("b1", "S0").queuedAt()).isEqualTo(start);
+
+        world.clock.advance(Duration.ofHours(2));
+        world.omics.failNextStartRun(StartRunErrors.quotaExceeded());
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+        assertThat(world.run("b1", "S0").queuedAt()).isEqualTo(start.plus(Duration.ofHours(25)));
+    }
+
+    @Test
+    void tooManyActiveRunsWaitsAMinuteWithJitterWithoutSpendingAnAttempt() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 1, true);
+        world.omics.failNextStartRun(StartRunErrors.quotaExceeded());
+
+        SubmitService.Outcome outcome = submit.submit(messages.get(0), MAX_PACING_WAIT);
+
+        // A minute plus up to a minute of jitter: floorMod(123456, 60001) = 3454 ms.
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMillis(63_454)));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
+        assertThat(run.attempts()).isZero();
+        assertThat(pacer.throttledReports()).isZero();
+    }
+
+    static Stream<StartRunException> finalErrors() {
+        return Stream.of(StartRunErrors.validation("parameter sample_id is not in the template"),
+                StartRunErrors.accessDenied("not authorized to perform iam:PassRole"),
+                StartRunErrors.resourceNotFound("workflow 1234567 not found"),
+                StartRunErrors.conflict("requestId already used"),
+                StartRunErrors.unmodeled(400));
+    }
+
+    @ParameterizedTest
+    @MethodSource("finalErrors")
+    void aFinalErrorFailsTheSubmissionAtOnceWithTheErrorsNameAndMessage(StartRunException error) throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 2, true);
+        world.omics.failNextStartRun(error);
+
+        SubmitService.Outcome outcome = submit.submit(messages.get(0), MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("failed: " + error.errorName()));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+        assertThat(run.submissionFailureReason()).isEqualTo(error.errorName());
+        assertThat(run.submissionFailureMessage()).isEqualTo(error.getMessage());
+        assertThat(run.attempts()).isZero();
+        assertThat(world.batch("b1").count("failedStartSubmissionCount")).isEqualTo(1);
+        assertThat(world.batch("b1").count("pendingStartSubmissionCount")).isEqualTo(1);
+    }
+
+    @Test
+    void aFinalErrorWithoutMessageKeepsTheErrorsNameAsTheMessage() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 1, true);
+        world.omics.failNextStartRun(new StartRunException(OmicsRuns.ErrorKind.FINAL, "ValidationException", null, null));
+
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+
+        assertThat(world.run("b1", "S0").submissionFailureMessage()).isEqualTo("ValidationException");
+    }
+
+    @Test
+    void aBatchWhoseLastSubmissionFailsIsProcessedWithItsResultsManifest() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 1, true);
+        world.omics.failNextStartRun(StartRunErrors.accessDenied("not authorized to perform iam:PassRole"));
+
+        submit.submit(messages.get(0), MAX_PACING_WAIT);
+
+        assertThat(world.batch("b1").status()).isEqualTo(BatchStatus.PROCESSED);
+        assertThat(world.objects.text(InMemoryDeployment.SETTINGS_BUCKET, ResultsManifest.key("b1", "runs.csv")))
+                .hasValueSatisfying(csv -> assertThat(csv).contains("S0,wgs-S0,,,FAILED,AccessDeniedException"));
+        assertThat(world.events.statuses("b1")).containsExactly("CREATING", "PENDING", "SUBMITTING", "INPROGRESS",
+                "PROCESSED");
+    }
+
+    static Stream<StartRunException> retryableErrors() {
+        return Stream.of(StartRunErrors.requestTimeout(), StartRunErrors.internalServerError(),
+                StartRunErrors.noAnswer(), StartRunErrors.unmodeled(503));
+    }
+
+    @ParameterizedTest
+    @MethodSource("retryableErrors")
+    void aRetryableErrorIsRetriedWithBackoffUntilTheLastAttemptFails(StartRunException error) throws Exception {
+        RunMessage message = world.submittingBatch("b1", 2, true).get(0);
+
+        world.omics.failNextStartRun(error);
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.RetryAfter(submit.backoff(1)));
+        world.omics.failNextStartRun(error);
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.RetryAfter(submit.backoff(2)));
+        assertThat(world.run("b1", "S0").submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
+        assertThat(world.run("b1", "S0").attempts()).isEqualTo(2);
+        world.omics.failNextStartRun(error);
+        SubmitService.Outcome last = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(last).isEqualTo(new SubmitService.Outcome.Done("failed after 3 attempts: " + error.errorName()));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+        assertThat(run.submissionFailureReason()).isEqualTo(error.errorName());
+        assertThat(run.attempts()).isEqualTo(3);
+        assertThat(pacer.throttledReports()).isZero();
+        assertThat(world.batch("b1").count("failedStartSubmissionCount")).isEqualTo(1);
+    }
+
+    @Test
+    void throttlingSlowsThePaceAndIsRetriedLikeATransientError() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        world.omics.failNextStartRun(StartRunErrors.throttling());
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.RetryAfter(Duration.ofSeconds(2)));
+        assertThat(pacer.throttledReports()).isEqualTo(1);
+        assertThat(world.run("b1", "S0").attempts()).isEqualTo(1);
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+    }
+
+    @Test
+    void aRetryAfterAnAnswerWasLostRecordsTheRunThatWasStartedThen() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        world.omics.failNextStartRunAfterStarting(StartRunErrors.requestTimeout());
+
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isInstanceOf(SubmitService.Outcome.RetryAfter.class);
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+
+        assertThat(world.omics.runsCreated()).isEqualTo(1);
+        assertThat(world.omics.startRunCalls()).extracting(StartRunCall::outcome)
+                .containsExactly("RequestTimeoutException", "REPLAYED");
+        assertThat(world.run("b1", "S0").runId())
+                .isEqualTo(world.omics.runForRequest(message.requestId()).orElseThrow().id());
+    }
+
+    @Test
+    void aSubmissionTheStatusFunctionAdoptedDuringStartRunIsCountedOnce() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        StatusService status = new StatusService(world.runs, world.omics, world.completion);
+        // The run's first event is applied between StartRun's answer and the submit function's own write.
+        OmicsRuns racingEvent = body -> {
+            StartedRun started = world.omics.startRun(body);
+            status.onEvent(new RunStatusEvent(started.runId(), started.uuid(), started.arn(), RunStatus.STARTING, null));
+            return started;
+        };
+        SubmitService racing = new SubmitService(world.batches, world.runs, racingEvent, pacer,
+                new SubmitService.Config(3, Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofMinutes(1),
+                        Duration.ofSeconds(5)), world.clock, sleeper, () -> RANDOM, world.completion);
+
+        assertThat(racing.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.SUCCESS);
+        assertThat(run.status()).isEqualTo(RunStatus.STARTING);
+        BatchRecord batch = world.batch("b1");
+        assertThat(batch.count("successfulStartSubmissionCount")).isEqualTo(1);
+        assertThat(batch.count("pendingStartSubmissionCount")).isZero();
+        assertThat(batch.count("startingRunCount")).isEqualTo(1);
+        assertThat(batch.count("pendingRunCount")).isZero();
+        assertThat(batch.status()).isEqualTo(BatchStatus.INPROGRESS);
+    }
+}
