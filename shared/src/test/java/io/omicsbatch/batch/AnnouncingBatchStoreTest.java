@@ -62,8 +62,9 @@ class AnnouncingBatchStoreTest {
         world.submittingBatch("b1", 2, false);
         int published = world.events.published().size();
 
-        world.batches.saveCheckpoint("b1", 2);
-        world.batches.markExpansionComplete("b1", 2);
+        world.batches.acquireExpansionLease("b1", "intake-2", world.clock.instant().plusSeconds(60));
+        world.batches.saveCheckpoint("b1", "intake-2", 2, world.clock.instant().plusSeconds(60));
+        world.batches.markExpansionComplete("b1", "intake-2", 2);
 
         assertThat(world.events.published()).hasSize(published);
     }

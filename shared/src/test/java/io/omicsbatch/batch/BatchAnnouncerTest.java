@@ -62,14 +62,4 @@ class BatchAnnouncerTest {
 
         assertThat(world.events.published()).isEmpty();
     }
-
-    @Test
-    void aBatchThatCannotBeReadIsLeftForTheReconcilerWithoutThrowing() {
-        // markAnnounced of an unknown batch leaves an item no one can read (as on DynamoDB).
-        world.batchTable.markAnnounced("ghost", BatchStatus.CREATING);
-
-        announcer.announce("ghost");
-
-        assertThat(world.events.published()).isEmpty();
-    }
 }

@@ -1,6 +1,7 @@
 package io.omicsbatch.batch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.settings.SettingsJson;
 import io.omicsbatch.settings.TrackingTags;
 import io.omicsbatch.testing.InMemoryBatchStore;
@@ -9,10 +10,10 @@ import io.omicsbatch.testing.InMemoryOmics;
 import io.omicsbatch.testing.InMemoryRunStore;
 import io.omicsbatch.testing.MutableClock;
 import io.omicsbatch.testing.RecordingBatchEvents;
+import io.omicsbatch.testing.RecordingIntakeQueue;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The ports in memory, wired as Components wires the AWS adapters (the batch table behind an announcing store, and
@@ -22,6 +23,8 @@ final class InMemoryDeployment {
 
     static final String SETTINGS_BUCKET = "omics-batch-settings";
     static final String ROLE = "arn:aws:iam::123456789012:role/OmicsWorkflowServiceRole";
+    /** The intake invocation that expands the batches made here. */
+    static final String INTAKE = "intake-invocation-1";
 
     final MutableClock clock = MutableClock.atStartOfDay();
     final InMemoryBatchStore batchTable = new InMemoryBatchStore(clock);
@@ -31,12 +34,12 @@ final class InMemoryDeployment {
     final InMemoryObjectStore objects = new InMemoryObjectStore();
     final InMemoryOmics omics = new InMemoryOmics(clock);
     final BatchCompletion completion = new BatchCompletion(batches, runs, objects);
+    final RecordingIntakeQueue intakeQueue = new RecordingIntakeQueue();
 
     /** A new batch as intake creates it (CREATING). */
     void createdBatch(String batchId) {
-        batches.createIfAbsent(new BatchRecord(batchId, "cohort-" + batchId, BatchStatus.CREATING,
-                new S3ObjectRef(SETTINGS_BUCKET, "batches/" + batchId + ".json", null, "settings-etag"), null, null,
-                null, 0, false, null, null, List.of(), 0, Map.of(), clock.instant(), null, null, null, Set.of()));
+        batches.createIfAbsent(BatchRecord.creating(batchId, "cohort-" + batchId,
+                new S3ObjectRef(SETTINGS_BUCKET, "batches/" + batchId + ".json", null, "settings-etag"), null, clock.instant()));
     }
 
     /**
@@ -55,11 +58,13 @@ final class InMemoryDeployment {
                     outputUri(batchId), null, clock.instant()));
             messages.add(message(batchId, runSettingId));
         }
-        runs.putPending(records);
+        runs.createPending(records);
+        Instant leaseUntil = clock.instant().plus(IntakeService.MAX_INVOCATION);
+        batches.acquireExpansionLease(batchId, INTAKE, leaseUntil);
         if (expansionComplete) {
-            batches.markExpansionComplete(batchId, runCount);
+            batches.markExpansionComplete(batchId, INTAKE, runCount);
         } else {
-            batches.saveCheckpoint(batchId, runCount);
+            batches.saveCheckpoint(batchId, INTAKE, runCount, leaseUntil);
         }
         return messages;
     }

@@ -15,14 +15,15 @@ class ReconcileServiceTest {
 
     private static final Duration STALE_AFTER = Duration.ofMinutes(15);
     private static final Duration RETENTION = Duration.ofDays(14);
+    private static final Duration STALLED_AFTER = Duration.ofHours(2);
 
     private final InMemoryDeployment world = new InMemoryDeployment();
     private final Instant start = world.clock.instant();
     private final RecordingSleeper sleeper = new RecordingSleeper(world.clock);
     private final StatusService status = new StatusService(world.runs, world.omics, world.completion);
     private final ReconcileService reconcile = new ReconcileService(world.batches, world.runs, world.omics, status,
-            world.completion, world.batches.announcer(), new ReconcileService.Config(STALE_AFTER, 5, RETENTION),
-            world.clock, sleeper);
+            world.completion, world.batches.announcer(), world.intakeQueue, new ReconcileService.Config(STALE_AFTER, 5,
+            RETENTION, STALLED_AFTER, 3), world.clock, sleeper);
 
     @Test
     void statusesNotYetAnnouncedArePublishedInLifecycleOrder() throws Exception {

@@ -331,8 +331,8 @@ class StatusServiceTest {
         }
 
         @Override
-        public void putPending(java.util.List<RunRecord> runs) {
-            delegate.putPending(runs);
+        public java.util.Set<String> createPending(java.util.List<RunRecord> runs) {
+            return delegate.createPending(runs);
         }
 
         @Override

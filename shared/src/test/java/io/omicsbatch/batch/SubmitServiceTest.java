@@ -106,7 +106,7 @@ class SubmitServiceTest {
 
     @Test
     void aRunRecordWithoutBatchRecordIsAnErrorSoTheMessageIsRedelivered() {
-        world.runs.putPending(List.of(RunRecord.pending("orphan", "S0", "ob-orphan-S0", null, null, null, start)));
+        world.runs.createPending(List.of(RunRecord.pending("orphan", "S0", "ob-orphan-S0", null, null, null, start)));
 
         assertThatThrownBy(() -> submit.submit(world.message("orphan", "S0"), MAX_PACING_WAIT))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no batch orphan");

@@ -58,6 +58,7 @@ public final class InMemoryBatchStore implements BatchStore {
         item.runsFileUri = initial.runsFileUri();
         item.expandedRuns = 0L;
         item.creationTime = Objects.requireNonNull(initial.creationTime(), "creationTime");
+        item.updatedTime = item.creationTime;
         item.unannounced.add(BatchStatus.CREATING);
         items.put(item.batchId, item);
         return item.toRecord();
@@ -132,25 +133,66 @@ public final class InMemoryBatchStore implements BatchStore {
         return true;
     }
 
-    /** Moves only forward: a smaller or equal checkpoint (a stale writer) changes nothing. */
+    /** Only a SUBMITTING batch whose expansion is not complete, and only if the lease is free, lapsed or the owner's. */
     @Override
-    public synchronized void saveCheckpoint(String batchId, long expandedRuns) {
+    public synchronized boolean acquireExpansionLease(String batchId, String owner, Instant until) {
         Item item = items.get(batchId);
-        if (item != null && item.expandedRuns != null && item.expandedRuns < expandedRuns) {
-            item.expandedRuns = expandedRuns;
-            item.updatedTime = clock.instant();
+        if (item == null || item.status != BatchStatus.SUBMITTING || item.expansionComplete
+                || (item.leaseUntil != null && !item.leaseUntil.isBefore(clock.instant()) && !owner.equals(item.leaseOwner))) {
+            return false;
+        }
+        item.leaseOwner = owner;
+        item.leaseUntil = until;
+        return true;
+    }
+
+    /** Only the lease owner, and never backwards (an equal checkpoint extends the lease). */
+    @Override
+    public synchronized boolean saveCheckpoint(String batchId, String owner, long expandedRuns, Instant until) {
+        Item item = items.get(batchId);
+        if (item == null || !owner.equals(item.leaseOwner) || (item.expandedRuns != null && item.expandedRuns > expandedRuns)) {
+            return false;
+        }
+        item.expandedRuns = expandedRuns;
+        item.leaseUntil = until;
+        item.updatedTime = clock.instant();
+        return true;
+    }
+
+    /** Only the lease owner; gives the lease up. */
+    @Override
+    public synchronized boolean markExpansionComplete(String batchId, String owner, long expandedRuns) {
+        Item item = items.get(batchId);
+        if (item == null || !owner.equals(item.leaseOwner)) {
+            return false;
+        }
+        item.expandedRuns = expandedRuns;
+        item.expansionComplete = true;
+        item.leaseOwner = null;
+        item.leaseUntil = null;
+        item.updatedTime = clock.instant();
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseExpansionLease(String batchId, String owner) {
+        Item item = items.get(batchId);
+        if (item != null && owner.equals(item.leaseOwner)) {
+            item.leaseOwner = null;
+            item.leaseUntil = null;
         }
     }
 
-    /** Unconditional but for the batch's existence, as DynamoBatchStore's: it sets the checkpoint as given. */
+    /** Only if the status and updatedTime are still as observed. */
     @Override
-    public synchronized void markExpansionComplete(String batchId, long expandedRuns) {
-        Item item = items.get(batchId);
-        if (item != null) {
-            item.expandedRuns = expandedRuns;
-            item.expansionComplete = true;
-            item.updatedTime = clock.instant();
+    public synchronized boolean recordIntakeResume(BatchRecord observed) {
+        Item item = items.get(observed.batchId());
+        if (item == null || item.status != observed.status() || !Objects.equals(item.updatedTime, observed.updatedTime())) {
+            return false;
         }
+        item.intakeResumes++;
+        item.updatedTime = clock.instant();
+        return true;
     }
 
     @Override
@@ -185,7 +227,10 @@ public final class InMemoryBatchStore implements BatchStore {
      */
     @Override
     public synchronized void markAnnounced(String batchId, BatchStatus status) {
-        items.computeIfAbsent(batchId, Item::new).unannounced.remove(status);
+        Item item = items.get(batchId);
+        if (item != null) {
+            item.unannounced.remove(status);
+        }
     }
 
     @Override
@@ -243,6 +288,9 @@ public final class InMemoryBatchStore implements BatchStore {
         Instant failedTime;
         Instant processedTime;
         Instant updatedTime;
+        String leaseOwner;
+        Instant leaseUntil;
+        int intakeResumes;
         final EnumSet<BatchStatus> unannounced = EnumSet.noneOf(BatchStatus.class);
 
         Item(String batchId) {
@@ -273,6 +321,9 @@ public final class InMemoryBatchStore implements BatchStore {
             copy.failedTime = failedTime;
             copy.processedTime = processedTime;
             copy.updatedTime = updatedTime;
+            copy.leaseOwner = leaseOwner;
+            copy.leaseUntil = leaseUntil;
+            copy.intakeResumes = intakeResumes;
             copy.unannounced.addAll(unannounced);
             return copy;
         }
@@ -290,7 +341,9 @@ public final class InMemoryBatchStore implements BatchStore {
             }
             return new BatchRecord(batchId, batchName, status, settingsObject, runsFileUri, runsFileETag, totalRuns,
                     expandedRuns == null ? 0 : expandedRuns, expansionComplete, failureReason, failureMessage,
-                    new ArrayList<>(errors), errorCount, counts, creationTime, submittedTime, failedTime, processedTime, EnumSet.copyOf(unannounced));
+                    new ArrayList<>(errors), errorCount, counts, creationTime, submittedTime, failedTime, processedTime,
+                    unannounced.isEmpty() ? EnumSet.noneOf(BatchStatus.class) : EnumSet.copyOf(unannounced), updatedTime,
+                    leaseOwner == null ? null : new BatchRecord.ExpansionLease(leaseOwner, leaseUntil), intakeResumes);
         }
 
         /**

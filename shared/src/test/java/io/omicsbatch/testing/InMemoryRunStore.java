@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -54,11 +56,19 @@ public final class InMemoryRunStore implements RunStore {
         this.clock = clock;
     }
 
-    /** Overwrites whatever was stored for each run: only the pending record's own attributes remain. */
+    /** Creates each run's pending record unless it has one; answers the existing ones no longer PENDING. */
     @Override
-    public void putPending(List<RunRecord> runs) {
+    public Set<String> createPending(List<RunRecord> runs) {
+        Set<String> decided = new LinkedHashSet<>();
         synchronized (batches) {
             for (RunRecord run : runs) {
+                Item existing = item(run.batchId(), run.runSettingId());
+                if (existing != null) {
+                    if (existing.submissionStatus != SubmissionStatus.PENDING) {
+                        decided.add(run.runSettingId());
+                    }
+                    continue;
+                }
                 Item item = new Item(run.batchId(), run.runSettingId());
                 item.requestId = Objects.requireNonNull(run.requestId(), "requestId");
                 item.runName = run.runName();
@@ -72,6 +82,7 @@ public final class InMemoryRunStore implements RunStore {
                 runsByBatch.computeIfAbsent(item.batchId, b -> new TreeMap<>(UTF8_ORDER)).put(item.runSettingId, item);
             }
         }
+        return decided;
     }
 
     @Override

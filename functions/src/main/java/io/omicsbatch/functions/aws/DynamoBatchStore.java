@@ -211,10 +211,11 @@ public final class DynamoBatchStore implements BatchStore {
                 condition.toString(), values);
     }
 
+    /** Conditional on the batch: an update of a missing item would create a key-only item no one can read. */
     @Override
     public void markAnnounced(String batchId, BatchStatus status) {
-        dynamo.updateItem(b -> b.tableName(table).key(key(batchId)).updateExpression("DELETE " + UNANNOUNCED + " :status")
-                .expressionAttributeValues(Map.of(":status", AttributeValue.fromSs(List.of(status.name())))));
+        update(batchId, "DELETE " + UNANNOUNCED + " :status", null,
+                Map.of(":status", AttributeValue.fromSs(List.of(status.name()))));
     }
 
     /** A scan: one item per batch, and few batches are ever unfinished at once. */

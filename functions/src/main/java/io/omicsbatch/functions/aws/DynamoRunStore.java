@@ -319,7 +319,8 @@ public final class DynamoRunStore implements RunStore {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":one", n(1));
         values.put(":minusOne", n(-1));
-        String add = "ADD " + submissionCounter + " :one, pendingStartSubmissionCount :minusOne";
+        values.put(":now", time(clock.instant()));
+        String add = "SET updatedTime = :now ADD " + submissionCounter + " :one, pendingStartSubmissionCount :minusOne";
         if (runStatusCounter != null) {
             add += ", " + runStatusCounter + " :one";
         }

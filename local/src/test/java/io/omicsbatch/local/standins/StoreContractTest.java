@@ -60,6 +60,9 @@ class StoreContractTest {
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
     private static final MutableClock CLOCK = new MutableClock(START);
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** The intake invocation that expands the batches here, and how long its lease lasts. */
+    private static final String INTAKE = "intake-1";
+    private static final Duration LEASE = Duration.ofMinutes(15);
 
     private static LocalDynamoDb dynamoDb;
     private static DynamoDbClient client;
@@ -181,10 +184,10 @@ class StoreContractTest {
         for (int i = 0; i < runCount; i++) {
             runIds.add("r" + i);
         }
-        script.add(batchStep(batchId, "putPending", s -> {
-            s.runs().putPending(runIds.stream().map(id -> pendingRun(batchId, id, CLOCK.instant())).toList());
-            return null;
-        }));
+        script.add(batchStep(batchId, "createPending", s ->
+                s.runs().createPending(runIds.stream().map(id -> pendingRun(batchId, id, CLOCK.instant())).toList())));
+        script.add(batchStep(batchId, "acquireExpansionLease", s ->
+                s.batches().acquireExpansionLease(batchId, INTAKE, CLOCK.instant().plus(LEASE))));
         List<Step> shuffled = new ArrayList<>();
         for (String runId : runIds) {
             shuffled.add(new Step(batchId, runId, () -> RandomOperation.outcome(random, batchId, runId, memory)));
@@ -195,7 +198,7 @@ class StoreContractTest {
             shuffled.add(new Step(batchId, runId, () -> RandomOperation.next(random, batchId, runId, memory, staleViews)));
         }
         shuffled.add(batchStep(batchId, "markExpansionComplete", s -> {
-            s.batches().markExpansionComplete(batchId, runCount);
+            s.batches().markExpansionComplete(batchId, INTAKE, runCount);
             return null;
         }));
         for (int i = 0; i < 2; i++) {
@@ -283,18 +286,27 @@ class StoreContractTest {
                             errors, errors.size()));
                 }
                 case 4: {
+                    String owner = random.nextBoolean() ? INTAKE : "intake-2";
+                    if (random.nextBoolean()) {
+                        Instant until = CLOCK.instant().plus(random.nextBoolean() ? LEASE : Duration.ofMillis(-1));
+                        return op("acquireExpansionLease(" + owner + ")", s -> s.batches().acquireExpansionLease(batchId,
+                                owner, until));
+                    }
                     long checkpoint = random.nextInt(5);
-                    return op("saveCheckpoint(" + checkpoint + ")", s -> {
-                        s.batches().saveCheckpoint(batchId, checkpoint);
-                        return null;
-                    });
+                    return op("saveCheckpoint(" + owner + ", " + checkpoint + ")", s -> s.batches().saveCheckpoint(batchId,
+                            owner, checkpoint, CLOCK.instant().plus(LEASE)));
                 }
                 case 5: {
+                    String owner = random.nextBoolean() ? INTAKE : "intake-2";
+                    if (random.nextBoolean()) {
+                        return op("releaseExpansionLease(" + owner + ")", s -> {
+                            s.batches().releaseExpansionLease(batchId, owner);
+                            return null;
+                        });
+                    }
                     long expanded = random.nextInt(5);
-                    return op("markExpansionComplete(" + expanded + ")", s -> {
-                        s.batches().markExpansionComplete(batchId, expanded);
-                        return null;
-                    });
+                    return op("markExpansionComplete(" + owner + ", " + expanded + ")",
+                            s -> s.batches().markExpansionComplete(batchId, owner, expanded));
                 }
                 case 6:
                     return op("markInProgressIfAllSubmitted", s -> s.batches().markInProgressIfAllSubmitted(batchId));
@@ -312,10 +324,7 @@ class StoreContractTest {
                     });
                 }
                 case 9:
-                    return op("putPending", s -> {
-                        s.runs().putPending(List.of(pendingRun(batchId, runId, now)));
-                        return null;
-                    });
+                    return op("createPending", s -> s.runs().createPending(List.of(pendingRun(batchId, runId, now))));
                 case 10:
                     return outcome(random, batchId, runId, memory);
                 case 11:
@@ -402,7 +411,8 @@ class StoreContractTest {
         return new BatchRecord(batchId, name, BatchStatus.PENDING,
                 new S3ObjectRef("settings-bucket", "batches/" + batchId + ".json", "version-1", "settings-etag"),
                 "s3://settings-bucket/runs/" + batchId + ".json", "ignored-etag", 9, 4, true, null, null, List.of(), 0,
-                Map.of("pendingRunCount", 5L), CLOCK.instant(), null, null, null, Set.of(BatchStatus.PENDING));
+                Map.of("pendingRunCount", 5L), CLOCK.instant(), null, null, null, Set.of(BatchStatus.PENDING), null,
+                new BatchRecord.ExpansionLease("ignored", CLOCK.instant()), 7);
     }
 
     static RunRecord pendingRun(String batchId, String runSettingId, Instant now) {
@@ -454,19 +464,20 @@ class StoreContractTest {
 
             assertThat(stored).isEqualTo(new BatchRecord(batchId, "cohort-7", BatchStatus.CREATING,
                     initial.settingsObject(), initial.runsFileUri(), null, null, 0, false, null, null, List.of(), 0,
-                    counts(), START, null, null, null, Set.of(BatchStatus.CREATING)));
+                    counts(), START, null, null, null, Set.of(BatchStatus.CREATING), START, null, 0));
             assertThat(batches.get(batchId)).contains(stored);
             CLOCK.advance(Duration.ofMinutes(1));
             assertThat(batches.createIfAbsent(new BatchRecord(batchId, "another name", BatchStatus.CREATING,
                     new S3ObjectRef("other", "batches/other.json", null, "other-etag"), null, null, null, 0, false,
-                    null, null, List.of(), 0, Map.of(), CLOCK.instant(), null, null, null, Set.of()))).isEqualTo(stored);
+                    null, null, List.of(), 0, Map.of(), CLOCK.instant(), null, null, null, Set.of(), null, null, 0)))
+                    .isEqualTo(stored);
         }
 
         @Test
         void aBatchNeedsNoBatchNameRunsFileOrVersionId() {
             BatchRecord initial = new BatchRecord(batchId, null, BatchStatus.CREATING,
                     new S3ObjectRef("settings-bucket", "batches/unnamed.json", null, "etag"), null, null, null, 0,
-                    false, null, null, List.of(), 0, Map.of(), START, null, null, null, Set.of());
+                    false, null, null, List.of(), 0, Map.of(), START, null, null, null, Set.of(), null, null, 0);
 
             BatchRecord stored = batches.createIfAbsent(initial);
 
@@ -564,30 +575,80 @@ class StoreContractTest {
         }
 
         @Test
-        void saveCheckpointNeverMovesTheCheckpointBack() {
+        void onlyTheLeaseHolderMovesTheCheckpointAndNeverBack() {
             submittingBatch(0);
+            Instant until = CLOCK.instant().plus(LEASE);
+            assertThat(batches.acquireExpansionLease(batchId, INTAKE, until)).isTrue();
+            assertThat(batches.acquireExpansionLease(batchId, "intake-2", until)).as("held by another").isFalse();
+            assertThat(batches.acquireExpansionLease(batchId, INTAKE, until)).as("held by the same").isTrue();
 
-            batches.saveCheckpoint(batchId, 500);
-            batches.saveCheckpoint(batchId, 200);
-            batches.saveCheckpoint(batchId, 500);
+            assertThat(batches.saveCheckpoint(batchId, INTAKE, 500, until)).isTrue();
+            assertThat(batches.saveCheckpoint(batchId, INTAKE, 200, until)).isFalse();
+            assertThat(batches.saveCheckpoint(batchId, INTAKE, 500, until)).as("the same checkpoint extends the lease").isTrue();
+            assertThat(batches.saveCheckpoint(batchId, "intake-2", 800, until)).isFalse();
 
             BatchRecord batch = batches.get(batchId).orElseThrow();
             assertThat(batch.expandedRuns()).isEqualTo(500);
             assertThat(batch.expansionComplete()).isFalse();
+            assertThat(batch.expansionLease()).isEqualTo(new BatchRecord.ExpansionLease(INTAKE, until));
         }
 
         @Test
-        void markExpansionCompleteSetsTheCheckpointAsGivenEvenBelowTheSavedOne() {
+        void aLapsedOrReleasedLeaseCanBeTakenOverAndTheFormerHolderStops() {
             submittingBatch(0);
-            batches.saveCheckpoint(batchId, 500);
+            assertThat(batches.acquireExpansionLease(batchId, INTAKE, CLOCK.instant().plusSeconds(60))).isTrue();
+            CLOCK.advance(Duration.ofSeconds(61));
+            Instant until = CLOCK.instant().plus(LEASE);
+            assertThat(batches.acquireExpansionLease(batchId, "intake-2", until)).as("lapsed").isTrue();
+            assertThat(batches.saveCheckpoint(batchId, INTAKE, 100, until)).as("the former holder").isFalse();
+            assertThat(batches.markExpansionComplete(batchId, INTAKE, 100)).isFalse();
 
-            batches.markExpansionComplete(batchId, 300);
+            batches.releaseExpansionLease(batchId, INTAKE); // not the holder: nothing happens
+            assertThat(batches.acquireExpansionLease(batchId, INTAKE, until)).isFalse();
+            batches.releaseExpansionLease(batchId, "intake-2");
+            assertThat(batches.get(batchId).orElseThrow().expansionLease()).isNull();
+            assertThat(batches.acquireExpansionLease(batchId, INTAKE, until)).as("released").isTrue();
+        }
+
+        @Test
+        void markExpansionCompleteByTheHolderSetsTheCheckpointAndEndsTheLeaseForGood() {
+            submittingBatch(0);
+            Instant until = CLOCK.instant().plus(LEASE);
+            batches.acquireExpansionLease(batchId, INTAKE, until);
+            batches.saveCheckpoint(batchId, INTAKE, 500, until);
+
+            assertThat(batches.markExpansionComplete(batchId, INTAKE, 500)).isTrue();
 
             BatchRecord batch = batches.get(batchId).orElseThrow();
-            assertThat(batch.expandedRuns()).isEqualTo(300);
+            assertThat(batch.expandedRuns()).isEqualTo(500);
             assertThat(batch.expansionComplete()).isTrue();
+            assertThat(batch.expansionLease()).isNull();
             assertThat(batch.status()).isEqualTo(BatchStatus.SUBMITTING);
             assertThat(batch.unannouncedStatuses()).doesNotContain(BatchStatus.INPROGRESS);
+            assertThat(batches.acquireExpansionLease(batchId, "intake-2", until)).as("nothing left to expand").isFalse();
+        }
+
+        @Test
+        void aLeaseIsOnlyForASubmittingBatch() {
+            batches.createIfAbsent(initialRecord(batchId, "cohort"));
+            assertThat(batches.acquireExpansionLease(batchId, INTAKE, CLOCK.instant().plus(LEASE))).isFalse();
+            batches.markFailed(batchId, List.of(BatchStatus.CREATING), "ValidationFailed", "bad", List.of(), 0);
+            assertThat(batches.acquireExpansionLease(batchId, INTAKE, CLOCK.instant().plus(LEASE))).isFalse();
+        }
+
+        @Test
+        void anIntakeResumeIsCountedOnlyIfTheBatchHasNotMovedSinceItWasRead() {
+            batches.createIfAbsent(initialRecord(batchId, "cohort"));
+            BatchRecord observed = batches.get(batchId).orElseThrow();
+            CLOCK.advance(Duration.ofMinutes(1));
+
+            assertThat(batches.recordIntakeResume(observed)).isTrue();
+            assertThat(batches.recordIntakeResume(observed)).as("updatedTime moved").isFalse();
+            BatchRecord resumed = batches.get(batchId).orElseThrow();
+            assertThat(resumed.intakeResumes()).isEqualTo(1);
+            assertThat(resumed.updatedTime()).isEqualTo(CLOCK.instant());
+            batches.markPending(batchId, 1, null);
+            assertThat(batches.recordIntakeResume(resumed)).as("status moved").isFalse();
         }
 
         @Test
@@ -598,24 +659,12 @@ class StoreContractTest {
             assertThat(batches.markFailed(batchId, List.of(BatchStatus.CREATING), "Reason", "message", List.of(), 0)).isFalse();
             assertThat(batches.markInProgressIfAllSubmitted(batchId)).isFalse();
             assertThat(batches.markProcessed(batchId)).isFalse();
-            batches.saveCheckpoint(batchId, 10);
-            batches.markExpansionComplete(batchId, 10);
+            assertThat(batches.acquireExpansionLease(batchId, INTAKE, CLOCK.instant().plus(LEASE))).isFalse();
+            assertThat(batches.saveCheckpoint(batchId, INTAKE, 10, CLOCK.instant().plus(LEASE))).isFalse();
+            assertThat(batches.markExpansionComplete(batchId, INTAKE, 10)).isFalse();
+            batches.releaseExpansionLease(batchId, INTAKE);
+            batches.markAnnounced(batchId, BatchStatus.CREATING);
             assertThat(batches.get(batchId)).isEmpty();
-        }
-
-        @Test
-        void markAnnouncedOfAnUnknownBatchLeavesAnItemThatCannotBeRead() {
-            try {
-                batches.markAnnounced(batchId, BatchStatus.CREATING);
-
-                assertThatThrownBy(() -> batches.get(batchId)).isInstanceOf(RuntimeException.class);
-                assertThatThrownBy(batches::listUnfinished).isInstanceOf(RuntimeException.class);
-                assertThatThrownBy(() -> batches.createIfAbsent(initialRecord(batchId, "blocked")))
-                        .isInstanceOf(RuntimeException.class);
-                assertThat(batches.markPending(batchId, 1, null)).isFalse();
-            } finally {
-                forget.accept(batchId);
-            }
         }
 
         @Test
@@ -625,7 +674,7 @@ class StoreContractTest {
             runs.recordSubmitted(batchId, "r0", started("r0", RunStatus.PENDING));
             runs.recordSubmissionFailed(batchId, "r1", "ValidationException", "bad parameter");
             assertThat(batches.markInProgressIfAllSubmitted(batchId)).isFalse();
-            batches.markExpansionComplete(batchId, 2);
+            completeExpansion(2);
 
             assertThat(batches.markInProgressIfAllSubmitted(batchId)).isTrue();
             assertThat(batches.markInProgressIfAllSubmitted(batchId)).isFalse();
@@ -639,7 +688,7 @@ class StoreContractTest {
         void processedOnlyFromInProgressWithEveryRunSettled() {
             submittingBatch(1);
             runs.recordSubmitted(batchId, "r0", started("r0", RunStatus.PENDING));
-            batches.markExpansionComplete(batchId, 1);
+            completeExpansion(1);
             assertThat(batches.markProcessed(batchId)).isFalse(); // still SUBMITTING
             batches.markInProgressIfAllSubmitted(batchId);
             assertThat(batches.markProcessed(batchId)).isFalse(); // a PENDING run
@@ -682,13 +731,13 @@ class StoreContractTest {
         // ---- the runs table ----
 
         @Test
-        void putPendingWritesThePendingRecordAsGiven() {
+        void createPendingWritesThePendingRecordAsGiven() {
             RunRecord pending = pendingRun(batchId, "r0", START);
             RunRecord neverQueued = new RunRecord(batchId, "r1", "ob-r1", null, null, "111122223333",
                     SubmissionStatus.PENDING, null, null, 0, null, null, null, null, null, null, null, null, null,
                     START, null, null, START.plusSeconds(30));
 
-            runs.putPending(List.of(pending, neverQueued));
+            assertThat(runs.createPending(List.of(pending, neverQueued))).isEmpty();
 
             assertThat(runs.get(batchId, "r0")).contains(pending);
             RunRecord stored = runs.get(batchId, "r1").orElseThrow();
@@ -698,18 +747,26 @@ class StoreContractTest {
         }
 
         @Test
-        void putPendingOverwritesADecidedRunAndLeavesTheCountersAsTheyWere() {
-            submittingBatch(1);
+        void createPendingNeverOverwritesARunAndReportsTheDecidedOnes() {
+            submittingBatch(3);
             runs.recordSubmitted(batchId, "r0", started("r0", RunStatus.PENDING));
-            runs.recordAttempt(batchId, "r0", "ThrottlingException");
+            runs.recordSubmissionFailed(batchId, "r1", "ValidationException", "bad parameter");
+            runs.recordAttempt(batchId, "r2", "ThrottlingException");
+            RunRecord r0 = runs.get(batchId, "r0").orElseThrow();
+            RunRecord r2 = runs.get(batchId, "r2").orElseThrow();
             Map<String, Long> countsBefore = batches.get(batchId).orElseThrow().counts();
             CLOCK.advance(Duration.ofMinutes(1));
-            RunRecord again = pendingRun(batchId, "r0", CLOCK.instant());
 
-            runs.putPending(List.of(again));
+            Set<String> decided = runs.createPending(List.of(pendingRun(batchId, "r0", CLOCK.instant()),
+                    pendingRun(batchId, "r1", CLOCK.instant()), pendingRun(batchId, "r2", CLOCK.instant()),
+                    pendingRun(batchId, "r3", CLOCK.instant())));
 
-            assertThat(runs.get(batchId, "r0")).contains(again);
-            assertThat(runs.findByUuid(uuid("r0"))).isEmpty();
+            assertThat(decided).containsExactlyInAnyOrder("r0", "r1");
+            assertThat(runs.get(batchId, "r0")).contains(r0);
+            assertThat(runs.get(batchId, "r1").orElseThrow().submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+            assertThat(runs.get(batchId, "r2")).as("a pending run keeps its attempts").contains(r2);
+            assertThat(runs.get(batchId, "r3").orElseThrow().submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
+            assertThat(runs.findByUuid(uuid("r0"))).isPresent();
             assertThat(batches.get(batchId).orElseThrow().counts()).isEqualTo(countsBefore);
         }
 
@@ -789,7 +846,7 @@ class StoreContractTest {
         @Test
         void anOutcomeForARunWhoseBatchHasNoRecordThrowsAndChangesNothing() {
             RunRecord pending = pendingRun(batchId, "r0", START);
-            runs.putPending(List.of(pending));
+            runs.createPending(List.of(pending));
 
             assertThatThrownBy(() -> runs.recordSubmitted(batchId, "r0", started("r0", RunStatus.PENDING)))
                     .isInstanceOf(RuntimeException.class);
@@ -929,7 +986,7 @@ class StoreContractTest {
             List<String> ids = List.of("b", "a-9", "\uD83E\uDDEC-dna", "A", "a-10", "\uFF5Ewave", "a");
             List<RunRecord> pending = new ArrayList<>();
             ids.forEach(id -> pending.add(pendingRun(batchId, id, START)));
-            runs.putPending(pending);
+            runs.createPending(pending);
 
             List<String> order = new ArrayList<>();
             runs.forEachRun(batchId, run -> order.add(run.runSettingId()));
@@ -941,7 +998,7 @@ class StoreContractTest {
         @Test
         void unsettledRunsAreOpenRunsWithoutNewsSinceTheCutoff() {
             submittingBatch(0);
-            runs.putPending(List.of(pendingRun(batchId, "completed", START), pendingRun(batchId, "failed", START),
+            runs.createPending(List.of(pendingRun(batchId, "completed", START), pendingRun(batchId, "failed", START),
                     pendingRun(batchId, "pending", START), pendingRun(batchId, "running", START),
                     pendingRun(batchId, "submitted", START), pendingRun(batchId, "stopping", START)));
             runs.recordSubmitted(batchId, "completed", started("completed", RunStatus.PENDING));
@@ -965,6 +1022,11 @@ class StoreContractTest {
         }
 
         /** A SUBMITTING batch with runs r0.. written pending. */
+        private void completeExpansion(int runCount) {
+            batches.acquireExpansionLease(batchId, INTAKE, CLOCK.instant().plus(LEASE));
+            batches.markExpansionComplete(batchId, INTAKE, runCount);
+        }
+
         private void submittingBatch(int runCount) {
             batches.createIfAbsent(initialRecord(batchId, "cohort"));
             batches.markPending(batchId, runCount, null);
@@ -974,7 +1036,7 @@ class StoreContractTest {
                 pending.add(pendingRun(batchId, "r" + i, CLOCK.instant()));
             }
             if (!pending.isEmpty()) {
-                runs.putPending(pending);
+                runs.createPending(pending);
             }
         }
 
