@@ -166,8 +166,8 @@ public final class IntakeService {
             return false;
         }
         if (workflow instanceof WorkflowCatalog.Template template) {
-            parameters = new WorkflowParameterCheck(settings.defaultRunSetting().workflowId(),
-                    template.optionalByName(), settings.defaultRunSetting().parameters());
+            parameters = new WorkflowParameterCheck(settings.defaultRunSetting(), template.optionalByName(),
+                    template.profiles(), template.profileTemplates());
             // Every error is reported: for a runs file, its entries are checked below even if the defaults fail.
             validator.checkParameters(settings, parameters);
         }

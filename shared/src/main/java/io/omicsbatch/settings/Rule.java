@@ -27,7 +27,9 @@ public enum Rule {
     /** Checked at intake against the account (GetWorkflow), not by {@code validate}. */
     WORKFLOW_NOT_FOUND("workflow-not-found", true),
     /** Checked at intake against the workflow's parameter template (GetWorkflow), not by {@code validate}. */
-    WORKFLOW_PARAMETERS("workflow-parameters", true);
+    WORKFLOW_PARAMETERS("workflow-parameters", true),
+    /** Checked at intake against the workflow's Nextflow profiles (GetWorkflow), not by {@code validate}. */
+    WORKFLOW_PROFILE("workflow-profile", true);
 
     private final String id;
     private final boolean needsAccount;

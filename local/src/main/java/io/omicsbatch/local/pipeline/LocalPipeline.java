@@ -164,7 +164,8 @@ public final class LocalPipeline implements AutoCloseable {
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build())
                 .build();
         this.omicsReader = aws.configure(OmicsClient.builder(), simulator.endpoint())
-                .overrideConfiguration(o -> o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+                .overrideConfiguration(AwsClients.omicsReaderOverrides().toBuilder()
+                        .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build())
                 .build();
         this.eventBridgeClient = aws.configure(EventBridgeClient.builder(), eventBridgeApi.endpoint()).build();
         var sqs = aws.sqsClient();
