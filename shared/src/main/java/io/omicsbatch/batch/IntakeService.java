@@ -82,16 +82,18 @@ public final class IntakeService {
     private final ObjectStore objects;
     private final RunQueue runQueue;
     private final WorkflowCatalog workflows;
+    private final BatchPreflight preflight;
     private final Config config;
     private final Clock clock;
 
     public IntakeService(BatchStore batches, RunStore runs, ObjectStore objects, RunQueue runQueue,
-                         WorkflowCatalog workflows, Config config, Clock clock) {
+                         WorkflowCatalog workflows, BatchPreflight preflight, Config config, Clock clock) {
         this.batches = batches;
         this.runs = runs;
         this.objects = objects;
         this.runQueue = runQueue;
         this.workflows = workflows;
+        this.preflight = preflight;
         this.config = config;
         this.clock = clock;
     }
@@ -158,6 +160,13 @@ public final class IntakeService {
             fail(batch, "ValidationFailed", report);
             return false;
         }
+        // Before anything is read on the document's say-so: the role and where the runs file lies.
+        List<ValidationError> preflightErrors = preflight.check(settings, batch.settingsObject().bucket());
+        if (!preflightErrors.isEmpty()) {
+            preflightErrors.forEach(report::add);
+            fail(batch, "ValidationFailed", report);
+            return false;
+        }
         WorkflowParameterCheck parameters = null;
         WorkflowCatalog.Lookup workflow = lookUpWorkflow(batchId, settings.defaultRunSetting());
         if (workflow instanceof WorkflowCatalog.NotFound notFound) {
@@ -177,15 +186,20 @@ public final class IntakeService {
             totalRuns = settings.batchRunSettings().inlineSettings().size();
         } else {
             S3Location runsFile = S3Location.parse(settings.batchRunSettings().s3UriSettings(), true).location();
-            Optional<S3ObjectRef> current = objects.head(runsFile.bucket(), runsFile.key());
+            Optional<S3ObjectRef> current;
+            try {
+                current = objects.head(runsFile.bucket(), runsFile.key());
+            } catch (ObjectStore.AccessDeniedException e) {
+                return failUnreadable(batch, runsFile.uri(), true, report);
+            }
             if (current.isEmpty()) {
-                failWithMessage(batchId, BatchStatus.CREATING, "RunsFileNotFound",
-                        "the runs file " + runsFile.uri() + " does not exist or cannot be read");
-                return false;
+                return failUnreadable(batch, runsFile.uri(), false, report);
             }
             BatchSettingsValidator.RunsFileResult runsResult;
             try (InputStream in = objects.open(current.get())) {
                 runsResult = validator.validateRunsFile(in, document.mergeBase(), parameters);
+            } catch (ObjectStore.AccessDeniedException e) {
+                return failUnreadable(batch, runsFile.uri(), true, report);
             } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException e) {
                 failWithMessage(batchId, BatchStatus.CREATING, "RunsFileChanged", "the runs file changed while it was read: " + e.getMessage());
                 return false;
@@ -456,6 +470,13 @@ public final class IntakeService {
                 .map(e -> new BatchRecord.ErrorEntry(e.pointer(), e.rule().id(), e.message())).toList();
         batches.markFailed(batchId, List.of(BatchStatus.CREATING), reason, message, entries, report.count());
         LOG.info("batch {} failed validation with {} errors", batchId, report.count());
+    }
+
+    /** CREATING → FAILED: the runs file answered 403 ({@code denied}) or 404, which no retry can change. */
+    private boolean failUnreadable(BatchRecord batch, String runsFileUri, boolean denied, ErrorReport report) {
+        report.add(BatchPreflight.runsFileUnreadable(runsFileUri, denied));
+        fail(batch, denied ? "RunsFileAccessDenied" : "RunsFileNotFound", report);
+        return false;
     }
 
     private void failWithMessage(String batchId, BatchStatus from, String reason, String message) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SubmissionPolicyTest {
 
     private static IntakeService intakeAt(double tps) {
-        return new IntakeService(null, null, null, null, null, IntakeService.Config.defaults(tps), Clock.systemUTC());
+        return new IntakeService(null, null, null, null, null, null, IntakeService.Config.defaults(tps), Clock.systemUTC());
     }
 
     @Test

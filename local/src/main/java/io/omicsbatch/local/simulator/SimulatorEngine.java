@@ -735,6 +735,10 @@ final class SimulatorEngine implements AutoCloseable {
         return events.pending();
     }
 
+    String account() {
+        return account;
+    }
+
     long seed() {
         return seed;
     }
