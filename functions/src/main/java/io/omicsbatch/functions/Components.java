@@ -2,6 +2,7 @@ package io.omicsbatch.functions;
 
 import io.omicsbatch.batch.AnnouncingBatchStore;
 import io.omicsbatch.batch.BatchCompletion;
+import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.batch.BatchEvents;
 import io.omicsbatch.intake.IntakeQueue;
 import io.omicsbatch.intake.IntakeService;
@@ -122,7 +123,7 @@ public final class Components {
     /** The intake service with its own settings (e.g. a smaller checkpoint interval). */
     public IntakeService intake(IntakeService.Config config) {
         return new IntakeService(batches, runs, objects, new SqsRunQueue(sqs, settings.runQueueUrl(), 4), workflows,
-                config, clock);
+                new BatchPreflight(settings.deployment()), config, clock);
     }
 
     public WorkflowCatalog workflows() {

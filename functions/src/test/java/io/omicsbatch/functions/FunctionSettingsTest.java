@@ -3,7 +3,10 @@ package io.omicsbatch.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.resources.ResourceDefinitions;
+import io.omicsbatch.settings.S3Location;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,5 +28,39 @@ class FunctionSettingsTest {
                 .hasMessageContaining(FunctionSettings.START_RUN_TPS);
         assertThatThrownBy(() -> FunctionSettings.from(Map.of(FunctionSettings.MAX_ATTEMPTS, "0")))
                 .hasMessageContaining(FunctionSettings.MAX_ATTEMPTS);
+    }
+
+    @Test
+    void theIntakesDeploymentComesFromItsEnvironment() {
+        FunctionSettings settings = FunctionSettings.from(Map.of(
+                FunctionSettings.STACK_PARTITION, "aws-us-gov",
+                FunctionSettings.STACK_ACCOUNT_ID, "123456789012",
+                FunctionSettings.OMICS_ROLE_ARNS, "arn:aws-us-gov:iam::123456789012:role/omics-batch-*, arn:aws-us-gov:iam::123456789012:role/Lab",
+                FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-cohorts/runs/,s3://lab-archive"));
+        assertThat(settings.deployment()).isEqualTo(new BatchPreflight.Deployment("aws-us-gov", "123456789012",
+                List.of("arn:aws-us-gov:iam::123456789012:role/omics-batch-*", "arn:aws-us-gov:iam::123456789012:role/Lab"),
+                List.of(new S3Location("lab-cohorts", "runs/"), new S3Location("lab-archive", ""))));
+    }
+
+    @Test
+    void anIntakeWithoutItsDeploymentRefusesToStartNamingWhatIsMissing() {
+        FunctionSettings settings = FunctionSettings.from(Map.of(FunctionSettings.STACK_PARTITION, "aws"));
+        assertThat(settings.runsFileLocations()).isEmpty();
+        assertThatThrownBy(settings::deployment).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the intake needs STACK_ACCOUNT_ID, OMICS_ROLE_ARNS in its environment");
+    }
+
+    @Test
+    void malformedDeploymentFactsAreRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> FunctionSettings.from(Map.of(FunctionSettings.STACK_ACCOUNT_ID, "12345")))
+                .hasMessageContaining(FunctionSettings.STACK_ACCOUNT_ID);
+        assertThatThrownBy(() -> FunctionSettings.from(Map.of(FunctionSettings.STACK_PARTITION, "amazon")))
+                .hasMessageContaining(FunctionSettings.STACK_PARTITION);
+        assertThatThrownBy(() -> FunctionSettings.from(Map.of(FunctionSettings.OMICS_ROLE_ARNS, "arn:aws:s3:::bucket")))
+                .hasMessageContaining(FunctionSettings.OMICS_ROLE_ARNS);
+        assertThatThrownBy(() -> FunctionSettings.from(Map.of(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-*/runs/")))
+                .hasMessageContaining(FunctionSettings.RUNS_FILE_LOCATIONS);
+        assertThatThrownBy(() -> FunctionSettings.from(Map.of(FunctionSettings.RUNS_FILE_LOCATIONS, "https://lab/runs/")))
+                .hasMessageContaining(FunctionSettings.RUNS_FILE_LOCATIONS);
     }
 }

@@ -17,6 +17,10 @@ public final class FunctionEnvironment {
     public static final String BATCH_EVENT_SOURCE = "BATCH_EVENT_SOURCE";
     public static final String STALE_RUN_MINUTES = "STALE_RUN_MINUTES";
     public static final String GET_RUN_TPS = "GET_RUN_TPS";
+    public static final String STACK_PARTITION = "STACK_PARTITION";
+    public static final String STACK_ACCOUNT_ID = "STACK_ACCOUNT_ID";
+    public static final String OMICS_ROLE_ARNS = "OMICS_ROLE_ARNS";
+    public static final String RUNS_FILE_LOCATIONS = "RUNS_FILE_LOCATIONS";
 
     private FunctionEnvironment() {}
 }

@@ -79,7 +79,7 @@ final class NagRules {
                 case OmicsBatchStack.INTAKE -> {
                     List<Object> prefixes = new ArrayList<>(List.of(
                             "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.BATCHES_PREFIX + "*",
-                            "Resource::<" + bucketId + ".Arn>/" + SettingsBucket.RUNS_PREFIX + "*",
+                            "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RUNS_PREFIX + "*",
                             "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.REPORTS_PREFIX + "*"));
                     for (StackConfig.S3Prefix location : stack.config().runsFileLocations()) {
                         prefixes.add("Resource::arn:<AWS::Partition>:s3:::" + location.bucket() + "/" + location.prefix() + "*");

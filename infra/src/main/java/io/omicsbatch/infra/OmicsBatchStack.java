@@ -6,9 +6,13 @@ import static io.omicsbatch.infra.FunctionEnvironment.BATCH_EVENT_SOURCE;
 import static io.omicsbatch.infra.FunctionEnvironment.GET_RUN_TPS;
 import static io.omicsbatch.infra.FunctionEnvironment.INTAKE_QUEUE_URL;
 import static io.omicsbatch.infra.FunctionEnvironment.MAX_ATTEMPTS;
+import static io.omicsbatch.infra.FunctionEnvironment.OMICS_ROLE_ARNS;
 import static io.omicsbatch.infra.FunctionEnvironment.PACING_TABLE;
 import static io.omicsbatch.infra.FunctionEnvironment.RUNS_TABLE;
+import static io.omicsbatch.infra.FunctionEnvironment.RUNS_FILE_LOCATIONS;
 import static io.omicsbatch.infra.FunctionEnvironment.RUN_QUEUE_URL;
+import static io.omicsbatch.infra.FunctionEnvironment.STACK_ACCOUNT_ID;
+import static io.omicsbatch.infra.FunctionEnvironment.STACK_PARTITION;
 import static io.omicsbatch.infra.FunctionEnvironment.STALE_RUN_MINUTES;
 import static io.omicsbatch.infra.FunctionEnvironment.START_RUN_TPS;
 
@@ -104,12 +108,22 @@ public final class OmicsBatchStack extends Stack {
         common.put(BATCH_EVENT_BUS, config.batchEventBus());
         common.put(BATCH_EVENT_SOURCE, BATCH_EVENT_SOURCE_NAME);
 
+        // The intake's pre-flight judges roles and runs files by what the stack grants: the same tokens and lists
+        // as the PassRole statement and the runs-file read grants below, resolved by CloudFormation at deploy time.
+        Map<String, String> intakeEnv = with(common,
+                RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
+                INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl(),
+                START_RUN_TPS, plain(config.startRunTps()),
+                STACK_PARTITION, getPartition(),
+                STACK_ACCOUNT_ID, getAccount(),
+                OMICS_ROLE_ARNS, software.amazon.awscdk.Fn.join(",", omicsRoleArns()));
+        if (!config.runsFileLocations().isEmpty()) {
+            intakeEnv.put(RUNS_FILE_LOCATIONS, String.join(",",
+                    config.runsFileLocations().stream().map(StackConfig.S3Prefix::uri).toList()));
+        }
         OmicsBatchFunction intake = function(code, INTAKE, "IntakeHandler",
                 "Validates dropped batch settings, records the batch, queues one message per run",
-                INTAKE_TIMEOUT, 1024, with(common,
-                        RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
-                        INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl(),
-                        START_RUN_TPS, plain(config.startRunTps())), null, null);
+                INTAKE_TIMEOUT, 1024, intakeEnv, null, null);
         Map<String, String> submitEnv = with(common,
                 PACING_TABLE, pacing.getTableName(),
                 RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
@@ -184,7 +198,7 @@ public final class OmicsBatchStack extends Stack {
         // S3, by prefix.
         List<String> readable = new ArrayList<>(List.of(
                 settings.objectsArn(ResourceDefinitions.BATCHES_PREFIX),
-                settings.objectsArn(SettingsBucket.RUNS_PREFIX)));
+                settings.objectsArn(ResourceDefinitions.RUNS_PREFIX)));
         List<String> listable = new ArrayList<>(List.of(settings.bucket().getBucketArn()));
         for (StackConfig.S3Prefix location : config.runsFileLocations()) {
             String bucketArn = formatArn(ArnComponents.builder().service("s3").region("").account("")

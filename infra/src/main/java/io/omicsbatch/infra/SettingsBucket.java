@@ -27,8 +27,6 @@ import software.constructs.Construct;
  */
 public final class SettingsBucket extends Construct {
 
-    /** Runs files of {@code s3UriSettings} batches may be kept here (outside {@code batches/}, which notifies). */
-    public static final String RUNS_PREFIX = "runs/";
     public static final int REPORTS_EXPIRY_DAYS = 90;
     public static final int NONCURRENT_EXPIRY_DAYS = 30;
     public static final int ACCESS_LOG_EXPIRY_DAYS = 365;

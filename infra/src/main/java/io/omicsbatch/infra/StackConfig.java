@@ -2,6 +2,7 @@ package io.omicsbatch.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omicsbatch.resources.ResourceDefinitions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,7 +43,7 @@ public record StackConfig(
         double getRunTps) {
 
     /** PassRole's resource when no {@code omicsRoleArns} is given: roles named with this prefix. */
-    public static final String DEFAULT_ROLE_NAME_PATTERN = "omics-batch-*";
+    public static final String DEFAULT_ROLE_NAME_PATTERN = ResourceDefinitions.DEFAULT_OMICS_ROLE_NAME_PATTERN;
     public static final String DEFAULT_ROLE_PATTERN = "arn:<partition>:iam::<account>:role/" + DEFAULT_ROLE_NAME_PATTERN;
 
     public static final String OMICS_ROLE_ARNS = "omicsRoleArns";

@@ -8,10 +8,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
 
 /** The functions' environment: what FunctionSettings reads is what the stack sets, from the same resources. */
 class EnvironmentTest {
@@ -54,7 +56,8 @@ class EnvironmentTest {
         }
         Map<String, JsonNode> intake = env.get(OmicsBatchStack.INTAKE);
         assertThat(intake.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
-                "BATCH_EVENT_SOURCE", "RUN_QUEUE_URL", "INTAKE_QUEUE_URL", "START_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_SOURCE", "RUN_QUEUE_URL", "INTAKE_QUEUE_URL", "START_RUN_TPS", "STACK_PARTITION",
+                "STACK_ACCOUNT_ID", "OMICS_ROLE_ARNS", "RUNS_FILE_LOCATIONS", "POWERTOOLS_SERVICE_NAME");
         assertThat(Synth.target(intake.get("RUN_QUEUE_URL"))).isEqualTo(runQueue);
         assertThat(Synth.target(intake.get("INTAKE_QUEUE_URL"))).isEqualTo(intakeQueue);
         assertThat(intake.get("START_RUN_TPS").asText()).isEqualTo("0.5");
@@ -80,6 +83,32 @@ class EnvironmentTest {
         assertThat(reconcile.get("GET_RUN_TPS").asText()).isEqualTo("5");
 
         assertThat(environments(Synth.DEFAULT).get(OmicsBatchStack.SUBMIT).get("START_RUN_TPS").asText()).isEqualTo("1");
+    }
+
+    @Test
+    void theIntakeJudgesRolesAndRunsFilesByWhatTheStackGrants() {
+        // The stack's own account and partition, resolved by CloudFormation; the passable roles and runs-file
+        // locations are the PassRole statement's resources and the runs-file read grants (IamTest).
+        Synth.CONFIGURED.template().hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "FunctionName", "omics-batch-" + OmicsBatchStack.INTAKE,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "STACK_PARTITION", Map.of("Ref", "AWS::Partition"),
+                        "STACK_ACCOUNT_ID", Map.of("Ref", "AWS::AccountId"),
+                        "OMICS_ROLE_ARNS", "arn:aws:iam::123456789012:role/OmicsServiceRole,"
+                                + "arn:aws:iam::123456789012:role/lab/omics-*",
+                        "RUNS_FILE_LOCATIONS", "s3://lab-cohorts/runs/,s3://lab-archive/"))))));
+        Synth.DEFAULT.template().hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "FunctionName", "omics-batch-" + OmicsBatchStack.INTAKE,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "OMICS_ROLE_ARNS", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                                ":iam::", Map.of("Ref", "AWS::AccountId"), ":role/omics-batch-*"))),
+                        "STACK_ACCOUNT_ID", Map.of("Ref", "AWS::AccountId")))))));
+        assertThat(environments(Synth.DEFAULT).get(OmicsBatchStack.INTAKE)).doesNotContainKey("RUNS_FILE_LOCATIONS");
+        for (String other : List.of(OmicsBatchStack.SUBMIT, OmicsBatchStack.RUN_DLQ, OmicsBatchStack.STATUS,
+                OmicsBatchStack.RECONCILE)) {
+            assertThat(environments(Synth.CONFIGURED).get(other)).as(other)
+                    .doesNotContainKeys("STACK_PARTITION", "STACK_ACCOUNT_ID", "OMICS_ROLE_ARNS", "RUNS_FILE_LOCATIONS");
+        }
     }
 
     @Test

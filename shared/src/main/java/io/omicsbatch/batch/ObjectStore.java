@@ -6,7 +6,11 @@ import java.util.Optional;
 /** The S3 objects the batch reads (settings, runs files) and writes (reports, manifests). */
 public interface ObjectStore {
 
-    /** The current version of an object, or empty if there is none. */
+    /**
+     * The current version of an object, or empty if there is none.
+     *
+     * @throws AccessDeniedException if we may not read it
+     */
     Optional<S3ObjectRef> head(String bucket, String key);
 
     /**
@@ -14,6 +18,7 @@ public interface ObjectStore {
      *
      * @throws ObjectChangedException if the object no longer has that ETag
      * @throws ObjectMissingException if there is no such object
+     * @throws AccessDeniedException if we may not read it
      */
     InputStream open(S3ObjectRef object);
 
@@ -27,6 +32,16 @@ public interface ObjectStore {
 
     final class ObjectMissingException extends RuntimeException {
         public ObjectMissingException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * S3 answered 403: no permission to read the object (IAM, a bucket policy, its KMS key), or a missing object in a
+     * bucket we may not list. Not transient: retrying cannot help.
+     */
+    final class AccessDeniedException extends RuntimeException {
+        public AccessDeniedException(String message) {
             super(message);
         }
     }

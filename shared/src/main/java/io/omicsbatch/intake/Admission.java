@@ -1,5 +1,6 @@
 package io.omicsbatch.intake;
 
+import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.BatchStore;
@@ -31,16 +32,20 @@ import org.slf4j.LoggerFactory;
 final class Admission {
 
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+    static final String VALIDATION_FAILED = "ValidationFailed";
 
     private final BatchStore batches;
     private final ObjectStore objects;
     private final WorkflowCatalog workflows;
+    private final BatchPreflight preflight;
     private final IntakeService.Config config;
 
-    Admission(BatchStore batches, ObjectStore objects, WorkflowCatalog workflows, IntakeService.Config config) {
+    Admission(BatchStore batches, ObjectStore objects, WorkflowCatalog workflows, BatchPreflight preflight,
+              IntakeService.Config config) {
         this.batches = batches;
         this.objects = objects;
         this.workflows = workflows;
+        this.preflight = preflight;
         this.config = config;
     }
 
@@ -53,19 +58,26 @@ final class Admission {
         String batchId = batch.batchId();
         BatchSettings settings = document.settings();
         if (!document.isValid()) {
-            fail(batch, report);
+            fail(batch, VALIDATION_FAILED, report);
+            return;
+        }
+        // Before anything is read on the document's say-so: the role and where the runs file lies.
+        List<ValidationError> preflightErrors = preflight.check(settings, batch.settingsObject().bucket());
+        if (!preflightErrors.isEmpty()) {
+            preflightErrors.forEach(report::add);
+            fail(batch, VALIDATION_FAILED, report);
             return;
         }
         WorkflowParameterCheck parameters = null;
         WorkflowCatalog.Lookup workflow = lookUpWorkflow(batchId, settings.defaultRunSetting());
         if (workflow instanceof WorkflowCatalog.NotFound notFound) {
             report.add(new ValidationError("/defaultRunSetting/workflowId", Rule.WORKFLOW_NOT_FOUND, notFound.message()));
-            fail(batch, report);
+            fail(batch, VALIDATION_FAILED, report);
             return;
         }
         if (workflow instanceof WorkflowCatalog.Template template) {
-            parameters = new WorkflowParameterCheck(settings.defaultRunSetting().workflowId(),
-                    template.optionalByName(), settings.defaultRunSetting().parameters());
+            parameters = new WorkflowParameterCheck(settings.defaultRunSetting(), template.optionalByName(),
+                    template.profiles(), template.profileTemplates());
             // Every error is reported: for a runs file, its entries are checked below even if the defaults fail.
             validator.checkParameters(settings, parameters);
         }
@@ -75,14 +87,23 @@ final class Admission {
             totalRuns = settings.batchRunSettings().inlineSettings().size();
         } else {
             S3Location runsFile = S3Location.parse(settings.batchRunSettings().s3UriSettings(), true).location();
-            Optional<S3ObjectRef> current = objects.head(runsFile.bucket(), runsFile.key());
+            Optional<S3ObjectRef> current;
+            try {
+                current = objects.head(runsFile.bucket(), runsFile.key());
+            } catch (ObjectStore.AccessDeniedException e) {
+                failUnreadable(batch, runsFile.uri(), true, report);
+                return;
+            }
             if (current.isEmpty()) {
-                failWithMessage(batchId, "RunsFileNotFound", "the runs file " + runsFile.uri() + " does not exist or cannot be read");
+                failUnreadable(batch, runsFile.uri(), false, report);
                 return;
             }
             BatchSettingsValidator.RunsFileResult runsResult;
             try (InputStream in = objects.open(current.get())) {
                 runsResult = validator.validateRunsFile(in, document.mergeBase(), parameters);
+            } catch (ObjectStore.AccessDeniedException e) {
+                failUnreadable(batch, runsFile.uri(), true, report);
+                return;
             } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException e) {
                 failWithMessage(batchId, "RunsFileChanged", "the runs file changed while it was read: " + e.getMessage());
                 return;
@@ -90,14 +111,14 @@ final class Admission {
                 throw new UncheckedIOException(e);
             }
             if (!runsResult.isValid()) {
-                fail(batch, report);
+                fail(batch, VALIDATION_FAILED, report);
                 return;
             }
             totalRuns = runsResult.entries();
             runsFileETag = current.get().eTag();
         }
         if (report.count() > 0) {
-            fail(batch, report);
+            fail(batch, VALIDATION_FAILED, report);
             return;
         }
         Optional<String> infeasible = feasibilityProblem(totalRuns);
@@ -147,8 +168,14 @@ final class Admission {
                 (long) Math.floor(allowed * config.startRunTps())));
     }
 
+    /** CREATING → FAILED: the runs file answered 403 ({@code denied}) or 404, which no retry can change. */
+    private void failUnreadable(BatchRecord batch, String runsFileUri, boolean denied, ErrorReport report) {
+        report.add(BatchPreflight.runsFileUnreadable(runsFileUri, denied));
+        fail(batch, denied ? "RunsFileAccessDenied" : "RunsFileNotFound", report);
+    }
+
     /** CREATING → FAILED with the validation errors: the first few on the record, all of them in the report. */
-    private void fail(BatchRecord batch, ErrorReport report) {
+    private void fail(BatchRecord batch, String reason, ErrorReport report) {
         String batchId = batch.batchId();
         String reportKey = ResourceDefinitions.REPORTS_PREFIX + batchId + "/errors.json";
         String bucket = batch.settingsObject().bucket();
@@ -158,8 +185,8 @@ final class Admission {
                 + (first.isEmpty() ? "" : "; first: " + first.get(0).toLine()) + "; all errors: s3://" + bucket + "/" + reportKey;
         List<BatchRecord.ErrorEntry> entries = first.stream()
                 .map(e -> new BatchRecord.ErrorEntry(e.pointer(), e.rule().id(), e.message())).toList();
-        if (batches.markFailed(batchId, List.of(BatchStatus.CREATING), "ValidationFailed", message, entries, report.count())) {
-            LOG.info("batch {} failed validation with {} errors", batchId, report.count());
+        if (batches.markFailed(batchId, List.of(BatchStatus.CREATING), reason, message, entries, report.count())) {
+            LOG.info("batch {} failed ({}) with {} errors", batchId, reason, report.count());
         }
     }
 

@@ -115,6 +115,11 @@ final class Expansion {
             } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException e) {
                 fail(batchId, "RunsFileChanged", "the runs file changed after the batch was accepted: " + e.getMessage());
                 return IntakeService.Outcome.FAILED;
+            } catch (ObjectStore.AccessDeniedException e) {
+                // Read access was taken away after the batch was accepted: no redelivery can change that.
+                fail(batchId, "RunsFileAccessDenied", "the runs file " + batch.runsFileUri()
+                        + " can no longer be read (access denied) after the batch was accepted");
+                return IntakeService.Outcome.FAILED;
             } catch (LeaseLost e) {
                 LOG.warn("batch {}: another intake invocation took the expansion over; this one stops", batchId);
                 return IntakeService.Outcome.BUSY;
@@ -230,7 +235,14 @@ final class Expansion {
         }
         if (batch.runsFileUri() != null) {
             S3Location runsFile = S3Location.parse(batch.runsFileUri(), true).location();
-            Optional<S3ObjectRef> runsNow = objects.head(runsFile.bucket(), runsFile.key());
+            Optional<S3ObjectRef> runsNow;
+            try {
+                runsNow = objects.head(runsFile.bucket(), runsFile.key());
+            } catch (ObjectStore.AccessDeniedException e) {
+                fail(batch.batchId(), "RunsFileAccessDenied", "the runs file " + batch.runsFileUri()
+                        + " can no longer be read (access denied) after the batch was accepted");
+                return true;
+            }
             if (runsNow.isEmpty() || !runsNow.get().eTag().equals(batch.runsFileETag())) {
                 fail(batch.batchId(), "RunsFileChanged", "the runs file " + batch.runsFileUri() + " changed (ETag "
                         + batch.runsFileETag() + " → " + runsNow.map(S3ObjectRef::eTag).orElse("deleted")

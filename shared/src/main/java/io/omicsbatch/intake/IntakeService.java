@@ -1,5 +1,6 @@
 package io.omicsbatch.intake;
 
+import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStore;
 import io.omicsbatch.batch.ObjectStore;
@@ -74,10 +75,10 @@ public final class IntakeService {
     private final Clock clock;
 
     public IntakeService(BatchStore batches, RunStore runs, ObjectStore objects, RunQueue runQueue,
-                         WorkflowCatalog workflows, Config config, Clock clock) {
+                         WorkflowCatalog workflows, BatchPreflight preflight, Config config, Clock clock) {
         this.batches = batches;
         this.objects = objects;
-        this.admission = new Admission(batches, objects, workflows, config);
+        this.admission = new Admission(batches, objects, workflows, preflight, config);
         this.expansion = new Expansion(batches, runs, objects, runQueue, config.chunkSize(), clock);
         this.config = config;
         this.clock = clock;

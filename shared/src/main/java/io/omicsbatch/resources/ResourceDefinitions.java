@@ -66,10 +66,14 @@ public final class ResourceDefinitions {
     /** Where users drop batch-settings documents (the notification filter is this prefix and {@code .json}). */
     public static final String BATCHES_PREFIX = "batches/";
     public static final String BATCHES_SUFFIX = ".json";
+    /** Runs files (s3UriSettings) kept in the settings bucket; the intake may read them. */
+    public static final String RUNS_PREFIX = "runs/";
     /** Error reports of rejected batches: reports/&lt;batchId&gt;/errors.json. */
     public static final String REPORTS_PREFIX = "reports/";
     /** Results manifests: results/&lt;batchId&gt;/runs.csv and runs.json. */
     public static final String RESULTS_PREFIX = "results/";
+    /** The HealthOmics service roles the submit function may pass when the stack is given none: roles named so. */
+    public static final String DEFAULT_OMICS_ROLE_NAME_PATTERN = "omics-batch-*";
     /** The bucket name the local mode uses; in the cloud, CDK names the bucket. */
     public static final String LOCAL_SETTINGS_BUCKET = "omics-batch-settings";
 

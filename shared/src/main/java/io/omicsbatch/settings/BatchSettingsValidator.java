@@ -119,7 +119,7 @@ public final class BatchSettingsValidator {
                 if (entry.index() < MAX_RUNS_FILE_ENTRIES) {
                     checker.check(entry.node(), entry.index(), errors);
                     if (parameters != null && entry.node().isObject()) {
-                        parameters.checkRun(entry.node().get("parameters"),
+                        parameters.checkRun(entry.node().get("parameters"), entry.node().get("engineSettings"),
                                 Pointers.child(RunSettingsReader.ROOT, entry.index()), errors);
                     }
                 }
@@ -136,18 +136,17 @@ public final class BatchSettingsValidator {
     }
 
     /**
-     * Checks a valid document's parameters against the workflow's parameter template: the defaults' and, for an
-     * inline batch, every run setting's merged parameters. A runs file's entries are checked by
+     * Checks a valid document's parameters against the workflow's parameter templates: for an inline batch, every
+     * run setting's merged parameters. A runs file's entries are checked by
      * {@link #validateRunsFile(InputStream, MergeBase, WorkflowParameterCheck)}.
      */
     public ValidationErrors checkParameters(BatchSettings settings, WorkflowParameterCheck parameters) {
         ValidationErrors errors = new ValidationErrors(errorLimit, listener);
-        parameters.checkDefaults(errors);
         List<RunSetting> inline = settings.batchRunSettings().inlineSettings();
         if (inline != null) {
             for (int i = 0; i < inline.size(); i++) {
-                parameters.checkRun(inline.get(i).parameters(), Pointers.child("/batchRunSettings/inlineSettings", i),
-                        errors);
+                parameters.checkRun(inline.get(i).parameters(), inline.get(i).engineSettings(),
+                        Pointers.child("/batchRunSettings/inlineSettings", i), errors);
             }
         }
         return errors;

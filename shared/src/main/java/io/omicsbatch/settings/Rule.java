@@ -27,7 +27,17 @@ public enum Rule {
     /** Checked at intake against the account (GetWorkflow), not by {@code validate}. */
     WORKFLOW_NOT_FOUND("workflow-not-found", true),
     /** Checked at intake against the workflow's parameter template (GetWorkflow), not by {@code validate}. */
-    WORKFLOW_PARAMETERS("workflow-parameters", true);
+    WORKFLOW_PARAMETERS("workflow-parameters", true),
+    /** Checked at intake against the workflow's Nextflow profiles (GetWorkflow), not by {@code validate}. */
+    WORKFLOW_PROFILE("workflow-profile", true),
+    /** Checked at intake: the role is not in the partition and account the stack runs in. */
+    ROLE_ACCOUNT("role-account", true),
+    /** Checked at intake: the role is not one the submit function may pass (the stack's omicsRoleArns). */
+    ROLE_NOT_PASSABLE("role-not-passable", true),
+    /** Checked at intake: the runs file is not in a location the stack lets the intake read runs files from. */
+    RUNS_FILE_LOCATION("runs-file-location", true),
+    /** Checked at intake: the runs file does not exist or the intake may not read it (404, 403). */
+    RUNS_FILE_UNREADABLE("runs-file-unreadable", true);
 
     private final String id;
     private final boolean needsAccount;

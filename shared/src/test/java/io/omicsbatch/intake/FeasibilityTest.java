@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class FeasibilityTest {
 
     private static Admission intakeAt(double tps) {
-        return new Admission(null, null, null, IntakeService.Config.defaults(tps));
+        return new Admission(null, null, null, null, IntakeService.Config.defaults(tps));
     }
 
     @Test

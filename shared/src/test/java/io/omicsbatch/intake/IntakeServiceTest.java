@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
+import io.omicsbatch.batch.ObjectStore;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.S3ObjectRef;
@@ -14,6 +16,7 @@ import io.omicsbatch.batch.StartedRun;
 import io.omicsbatch.batch.SubmissionStatus;
 import io.omicsbatch.batch.WorkflowCatalog;
 import io.omicsbatch.settings.BatchIdentity;
+import io.omicsbatch.settings.S3Location;
 import io.omicsbatch.settings.SettingsJson;
 import io.omicsbatch.testing.InMemoryBatchStore;
 import io.omicsbatch.testing.InMemoryObjectStore;
@@ -37,6 +40,8 @@ class IntakeServiceTest {
     private static final String BUCKET = "omics-batch-settings";
     private static final String ROLE = "arn:aws:iam::123456789012:role/OmicsWorkflowServiceRole";
     private static final Duration RETENTION = Duration.ofDays(14);
+    private static final BatchPreflight PREFLIGHT = new BatchPreflight(new BatchPreflight.Deployment("aws", "123456789012",
+            List.of("arn:aws:iam::123456789012:role/*"), List.of(new S3Location("lab-inputs", ""))));
 
     private final MutableClock clock = MutableClock.atStartOfDay();
     private final InMemoryBatchStore batches = new InMemoryBatchStore(clock);
@@ -46,7 +51,7 @@ class IntakeServiceTest {
     private final InMemoryWorkflowCatalog workflows = new InMemoryWorkflowCatalog().withoutTemplate("1234567");
 
     private IntakeService intake(int chunkSize, double startRunTps) {
-        return new IntakeService(batches, runs, objects, runQueue, workflows,
+        return new IntakeService(batches, runs, objects, runQueue, workflows, PREFLIGHT,
                 new IntakeService.Config(startRunTps, RETENTION, chunkSize, 20), clock);
     }
 
@@ -362,6 +367,46 @@ class IntakeServiceTest {
         assertThat(batch.status()).isEqualTo(BatchStatus.FAILED);
         assertThat(batch.failureReason()).isEqualTo("RunsFileChanged");
         assertThat(sentIds()).containsExactly("S0", "S1");
+    }
+
+    @Test
+    void aRunsFileThatCanNoLongerBeReadFailsTheBatchInsteadOfWedgingIt() {
+        S3ObjectRef settings = runsFileBatch("revoked", 4);
+        intake().handle(settings, timeFor(1));
+        objects.failEveryAccess("lab-inputs", "revoked/runs.json", new ObjectStore.AccessDeniedException("403"));
+
+        assertThat(intake().handle(settings, () -> true).outcome()).isEqualTo(IntakeService.Outcome.FAILED);
+
+        BatchRecord batch = batch(settings);
+        assertThat(batch.failureReason()).isEqualTo("RunsFileAccessDenied");
+        assertThat(batch.expansionLease()).isNull();
+    }
+
+    @Test
+    void aRunsFileAnswering403AtAdmissionFailsTheBatchWithAPointer() {
+        S3ObjectRef settings = runsFileBatch("denied", 2);
+        objects.failEveryAccess("lab-inputs", "denied/runs.json", new ObjectStore.AccessDeniedException("403"));
+
+        assertThat(intake().handle(settings, () -> true).outcome()).isEqualTo(IntakeService.Outcome.FAILED);
+
+        BatchRecord batch = batch(settings);
+        assertThat(batch.failureReason()).isEqualTo("RunsFileAccessDenied");
+        assertThat(batch.errors()).extracting(BatchRecord.ErrorEntry::pointer).containsExactly("/batchRunSettings/s3UriSettings");
+        assertThat(runQueue.sent()).isEmpty();
+    }
+
+    @Test
+    void aRoleOfAnotherAccountFailsThePreflightBeforeAnythingIsRead() {
+        ObjectNode doc = document("foreign");
+        ((ObjectNode) doc.get("defaultRunSetting")).put("roleArn", "arn:aws:iam::210987654321:role/OmicsWorkflowServiceRole");
+        doc.putObject("batchRunSettings").set("inlineSettings", runSettings(2));
+        S3ObjectRef settings = objects.putObject(BUCKET, "batches/foreign.json", bytes(doc.toString()));
+
+        assertThat(intake().handle(settings, () -> true).outcome()).isEqualTo(IntakeService.Outcome.FAILED);
+
+        assertThat(batch(settings).errors()).extracting(BatchRecord.ErrorEntry::pointer, BatchRecord.ErrorEntry::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/defaultRunSetting/roleArn", "role-account"));
+        assertThat(workflows.requests()).as("nothing read on the document's say-so").isEmpty();
     }
 
     @Test

@@ -21,7 +21,7 @@ public final class InMemoryWorkflowCatalog implements WorkflowCatalog {
 
     /** A workflow of this account with a parameter template: each parameter name with whether it is optional. */
     public synchronized InMemoryWorkflowCatalog withTemplate(String workflowId, Map<String, Boolean> optionalByName) {
-        return answer(workflowId, null, new Template(optionalByName));
+        return answer(workflowId, null, new Template(optionalByName, List.of(), Map.of()));
     }
 
     /** A workflow of this account that declares no parameter template. */

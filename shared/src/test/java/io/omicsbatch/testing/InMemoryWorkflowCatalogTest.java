@@ -16,7 +16,8 @@ class InMemoryWorkflowCatalogTest {
     @Test
     void aWorkflowAnswersWhatItWasGivenAndAnyOtherIsNotFoundAsSdkWorkflowCatalogSaysIt() {
         assertThat(workflows.parameterTemplate("1234567", null))
-                .isEqualTo(new WorkflowCatalog.Template(Map.of("sample_id", false, "ref_fasta", true)));
+                .isEqualTo(new WorkflowCatalog.Template(Map.of("sample_id", false, "ref_fasta", true),
+                        java.util.List.of(), Map.of()));
         assertThat(workflows.parameterTemplate("7654321", null)).isEqualTo(new WorkflowCatalog.NoTemplate());
         assertThat(workflows.parameterTemplate("5555555", "111122223333")).isInstanceOf(WorkflowCatalog.Unchecked.class);
         // The same id of another owner is another workflow.

@@ -55,13 +55,22 @@ public final class AwsClients {
                 .build();
     }
 
-    /** Omics for GetRun: the SDK's standard retries (safe to repeat; absorbs throttling with backoff). */
+    /** Omics for GetRun and GetWorkflow: the SDK's standard retries (safe to repeat; absorbs throttling with backoff). */
     public OmicsClient omicsReader() {
-        return OmicsClient.builder().region(region).httpClient(http).credentialsProvider(credentials).build();
+        return OmicsClient.builder().region(region).httpClient(http).credentialsProvider(credentials)
+                .overrideConfiguration(omicsReaderOverrides())
+                .build();
     }
 
     public EventBridgeClient eventBridge() {
         return EventBridgeClient.builder().region(region).httpClient(http).credentialsProvider(credentials).build();
+    }
+
+    /** The reader's: the SDK's retries, and GetWorkflow's members SDK 2.40.2 does not model. */
+    public static ClientOverrideConfiguration omicsReaderOverrides() {
+        return ClientOverrideConfiguration.builder()
+                .addExecutionInterceptor(new UnmodeledMembersInterceptor())
+                .build();
     }
 
     public static ClientOverrideConfiguration omicsOverrides() {

@@ -31,6 +31,9 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
+            if (e.statusCode() == 403) {
+                throw new AccessDeniedException("s3://" + bucket + "/" + key + ": 403 Access Denied");
+            }
             throw e;
         }
     }
@@ -53,6 +56,9 @@ public final class S3ObjectStore implements ObjectStore {
             }
             if (e.statusCode() == 404) {
                 throw new ObjectMissingException(object.uri() + " (version " + object.versionId() + ") does not exist");
+            }
+            if (e.statusCode() == 403) {
+                throw new AccessDeniedException(object.uri() + ": 403 Access Denied");
             }
             throw e;
         }

@@ -1,6 +1,7 @@
 package io.omicsbatch.local.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.WorkflowCatalog;
 import io.omicsbatch.batch.RunMessage;
@@ -15,6 +16,7 @@ import io.omicsbatch.functions.aws.S3ObjectStore;
 import io.omicsbatch.functions.aws.SqsRunQueue;
 import io.omicsbatch.local.standins.LocalStandIns;
 import io.omicsbatch.resources.ResourceDefinitions;
+import io.omicsbatch.settings.S3Location;
 import io.omicsbatch.settings.SettingsJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,6 +117,8 @@ public final class ExpansionBenchmark {
                     timedRuns, new S3ObjectStore(aws.s3Client()), timedQueue,
                     // Expansion alone is measured: no simulator, so no parameter template to check against.
                     (workflowId, owner) -> new WorkflowCatalog.Unchecked("expansion benchmark"),
+                    new BatchPreflight(new BatchPreflight.Deployment("aws", "123456789012",
+                            List.of("arn:aws:iam::123456789012:role/*"), List.of(new S3Location("bench-inputs", "")))),
                     IntakeService.Config.defaults(100), clock);
             var put = aws.s3Client().putObject(b -> b.bucket(aws.settingsBucket()).key("manual/bench-" + repeat + ".json"),
                     RequestBody.fromString(DOCUMENT));

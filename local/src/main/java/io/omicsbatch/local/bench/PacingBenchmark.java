@@ -3,6 +3,7 @@ package io.omicsbatch.local.bench;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.S3ObjectRef;
+import io.omicsbatch.functions.FunctionSettings;
 import io.omicsbatch.local.pipeline.LocalPipeline;
 import io.omicsbatch.local.simulator.OmicsSimulator;
 import io.omicsbatch.local.simulator.SimulatorConfig;
@@ -58,7 +59,8 @@ public final class PacingBenchmark {
 
     private static Result omicsBatch(int runs, double quota) throws Exception {
         LocalPipeline.Options base = LocalPipeline.Options.defaults(simulator(quota)).withStartRunTps(quota);
-        LocalPipeline.Options options = new LocalPipeline.Options(base.simulator(), quota, 8, 10, base.submit(), base.omicsDecorator());
+        LocalPipeline.Options options = new LocalPipeline.Options(base.simulator(), quota, 8, 10, base.submit(), base.omicsDecorator())
+                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://bench-inputs/");
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             StringBuilder runsFile = new StringBuilder("[");
             for (int i = 0; i < runs; i++) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.RunStatus;
+import io.omicsbatch.functions.FunctionSettings;
 import io.omicsbatch.functions.StatusHandler;
 import io.omicsbatch.local.lambda.LambdaEvents;
 import io.omicsbatch.local.lambda.LocalContext;
@@ -41,7 +42,8 @@ public final class StatusBenchmark {
                 null, new SimulatorConfig.Faults(0, 0, 1.0, 0, false, new SimulatorConfig.Range(0, 0)),
                 SimulatorConfig.LambdaFaults.NONE);
         LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withStartRunTps(1000)
-                .withReconcile(LocalPipeline.Options.defaultReconcile(), null);
+                .withReconcile(LocalPipeline.Options.defaultReconcile(), null)
+                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/");
         double[] rates = new double[repeats];
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             StatusHandler handler = new StatusHandler(pipeline.components().status());

@@ -227,7 +227,8 @@ final class InvokeCommand implements Callable<Integer> {
         Outcome outcome;
         LocalPipeline pipeline;
         try {
-            pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(simConfig).withoutTriggers());
+            pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(simConfig).withoutTriggers()
+                    .withRunsFilesFrom(puts.stream().map(put -> put.target().bucket()).toList()));
         } catch (RuntimeException e) {
             return usageError(err, "the local stand-ins could not start: " + e);
         }

@@ -117,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withStartRunTps(tps)
                 .withSubmitConcurrency(submitConcurrency(tps))
-                .withRunQueueVisibility(Duration.ofSeconds(10));
+                .withRunQueueVisibility(Duration.ofSeconds(10))
+                .withRunsFilesFrom(uploads.stream().map(Upload::bucket).toList());
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             for (Upload upload : uploads) {
                 pipeline.put(upload.bucket(), upload.key(), Files.readAllBytes(upload.file()));

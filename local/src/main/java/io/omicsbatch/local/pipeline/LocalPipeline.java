@@ -1,6 +1,7 @@
 package io.omicsbatch.local.pipeline;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStore;
 import io.omicsbatch.batch.ReconcileService;
@@ -42,10 +43,12 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.omics.OmicsClient;
@@ -72,32 +75,57 @@ public final class LocalPipeline implements AutoCloseable {
      * @param reconcileEvery      the reconcile schedule; {@code null} for no schedule (tests drive it themselves)
      * @param triggers            false: no event source mapping, rule or schedule; the handlers are only built
      * @param runQueueVisibility  the run queue's visibility timeout, scaled down locally; null keeps the definition's
+     * @param environment         function environment variables ({@code FunctionSettings} names) over the local defaults
      */
     public record Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                           SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator,
                           ReconcileService.Config reconcile, Duration reconcileEvery, boolean triggers,
-                          Duration runQueueVisibility) {
+                          Duration runQueueVisibility, Map<String, String> environment) {
+
+        public Options {
+            environment = Map.copyOf(environment);
+        }
 
         public Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                        SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator) {
             this(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    defaultReconcile(), Duration.ofSeconds(5), true, null);
+                    defaultReconcile(), Duration.ofSeconds(5), true, null, Map.of());
+        }
+
+        /**
+         * One function environment variable, e.g. {@code RUNS_FILE_LOCATIONS} (locally none: only the settings bucket's
+         * runs/) or {@code OMICS_ROLE_ARNS} (locally every role of the simulator's account).
+         */
+        public Options withEnvironment(String name, String value) {
+            Map<String, String> more = new HashMap<>(environment);
+            more.put(name, value);
+            return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
+                    reconcile, reconcileEvery, triggers, runQueueVisibility, more);
+        }
+
+        /**
+         * The local stand-in for the stack's {@code runsFileLocations}: runs files may be read from every bucket the
+         * runner was given files for (besides the settings bucket's runs/, and never its batches/, reports/, results/).
+         */
+        public Options withRunsFilesFrom(Collection<String> buckets) {
+            return withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS,
+                    buckets.stream().distinct().map(bucket -> "s3://" + bucket + "/").collect(Collectors.joining(",")));
         }
 
         /** The handlers alone, wired to the stand-ins, with nothing that invokes them. */
         public Options withoutTriggers() {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, false, runQueueVisibility);
+                    reconcile, reconcileEvery, false, runQueueVisibility, environment);
         }
 
         public Options withSubmitConcurrency(int concurrency) {
             return new Options(simulator, startRunTps, concurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, runQueueVisibility);
+                    reconcile, reconcileEvery, triggers, runQueueVisibility, environment);
         }
 
         public Options withRunQueueVisibility(Duration visibility) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, visibility);
+                    reconcile, reconcileEvery, triggers, visibility, environment);
         }
 
         public static Options defaults(SimulatorConfig simulator) {
@@ -114,22 +142,22 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Options withReconcile(ReconcileService.Config config, Duration every) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    config, every, triggers, runQueueVisibility);
+                    config, every, triggers, runQueueVisibility, environment);
         }
 
         public Options withStartRunTps(double tps) {
             return new Options(simulator, tps, submitConcurrency, submitBatchSize, submit, omicsDecorator, reconcile,
-                    reconcileEvery, triggers, runQueueVisibility);
+                    reconcileEvery, triggers, runQueueVisibility, environment);
         }
 
         public Options withOmicsDecorator(UnaryOperator<OmicsRuns> decorator) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, decorator, reconcile,
-                    reconcileEvery, triggers, runQueueVisibility);
+                    reconcileEvery, triggers, runQueueVisibility, environment);
         }
 
         public Options withSubmit(SubmitService.Config config) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, config, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, runQueueVisibility);
+                    reconcile, reconcileEvery, triggers, runQueueVisibility, environment);
         }
     }
 
@@ -167,7 +195,8 @@ public final class LocalPipeline implements AutoCloseable {
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build())
                 .build();
         this.omicsReader = aws.configure(OmicsClient.builder(), simulator.endpoint())
-                .overrideConfiguration(o -> o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+                .overrideConfiguration(AwsClients.omicsReaderOverrides().toBuilder()
+                        .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build())
                 .build();
         this.eventBridgeClient = aws.configure(EventBridgeClient.builder(), eventBridgeApi.endpoint()).build();
         var sqs = aws.sqsClient();
@@ -177,6 +206,13 @@ public final class LocalPipeline implements AutoCloseable {
         environment.put(FunctionSettings.RUN_QUEUE_URL, runQueueUrl);
         environment.put(FunctionSettings.INTAKE_QUEUE_URL, intakeQueueUrl);
         environment.put(FunctionSettings.START_RUN_TPS, Double.toString(options.startRunTps()));
+        // The stack's account is the simulator's, and any role of it may be passed, as the simulator's StartRun lets
+        // it be: a deployment's omicsRoleArns are its own business (tests set OMICS_ROLE_ARNS to rehearse them).
+        String partition = LocalStandIns.REGION.metadata().partition().id();
+        environment.put(FunctionSettings.STACK_PARTITION, partition);
+        environment.put(FunctionSettings.STACK_ACCOUNT_ID, simulator.account());
+        environment.put(FunctionSettings.OMICS_ROLE_ARNS, "arn:" + partition + ":iam::" + simulator.account() + ":role/*");
+        environment.putAll(options.environment());
         this.components = new Components(FunctionSettings.from(environment), new Components.Clients(
                 aws.dynamoDbClient(), sqs, aws.s3Client(), omicsClient, omicsReader, eventBridgeClient), clock);
         this.runQueue = new SqsRunQueue(sqs, runQueueUrl, 4);
@@ -294,7 +330,7 @@ public final class LocalPipeline implements AutoCloseable {
     /** Another intake over the same stores and queue, with its own settings (e.g. a smaller checkpoint interval). */
     public IntakeService intake(IntakeService.Config config) {
         return new IntakeService(components.batches(), components.runs(), components.objects(), runQueue,
-                components.workflows(), config, Clock.systemUTC());
+                components.workflows(), new BatchPreflight(components.settings().deployment()), config, Clock.systemUTC());
     }
 
     /** Submit crashes injected after StartRun so far ({@code lambdaFaults.crashAfterStartRunRate}). */

@@ -86,6 +86,11 @@ public final class OmicsSimulator implements AutoCloseable {
         return engine.seed();
     }
 
+    /** The simulated account: the only account whose roles StartRun lets the caller pass. */
+    public String account() {
+        return engine.account();
+    }
+
     /**
      * The simulator's own view, shaped as the {@code simulator} object of the report (DESIGN.md section 4):
      * {@code startRunCalls, throttledCalls, runsCreated, startRunRequests[], runs[]}, plus {@code seed},

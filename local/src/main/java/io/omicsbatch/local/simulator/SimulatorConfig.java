@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public record SimulatorConfig(
     private static final List<String> ROOT_KEYS = List.of("seed", "startRunTps", "maxActiveRuns", "runDurationMillis",
             "failRate", "workflows", "faults", "lambdaFaults");
     private static final List<String> RANGE_KEYS = List.of("min", "max");
-    private static final List<String> WORKFLOW_KEYS = List.of("parameterTemplate");
+    private static final List<String> WORKFLOW_KEYS = List.of("parameterTemplate", "profiles", "profileParameterTemplates");
     private static final List<String> PARAMETER_KEYS = List.of("description", "optional");
     private static final List<String> FAULT_KEYS = List.of("internalErrorRate", "requestTimeoutRate", "dropEventRate",
             "duplicateEventRate", "reorderEvents", "eventDelayMillis");
@@ -67,14 +68,22 @@ public record SimulatorConfig(
     public record Range(long min, long max) {}
 
     /**
-     * One workflow the simulator knows.
+     * One workflow the simulator knows. A workflow with profiles is a Nextflow workflow (GetWorkflow says so); the
+     * others are WDL.
      *
-     * @param parameterTemplate the parameters it accepts, or null when the workflow accepts any parameters
+     * @param parameterTemplate         the parameters it accepts, or null when the workflow accepts any parameters
+     * @param profiles                  its Nextflow profiles (empty for none), as GetWorkflow's {@code profiles}
+     * @param profileParameterTemplates the parameters a run of a profile accepts, for the profiles that have their
+     *                                  own template ({@code profileParameterTemplates}); the others use
+     *                                  {@code parameterTemplate}
      */
-    public record Workflow(Map<String, Parameter> parameterTemplate) {
+    public record Workflow(Map<String, Parameter> parameterTemplate, List<String> profiles,
+                           Map<String, Map<String, Parameter>> profileParameterTemplates) {
         public Workflow {
             parameterTemplate = parameterTemplate == null ? null
                     : Collections.unmodifiableMap(new LinkedHashMap<>(parameterTemplate));
+            profiles = List.copyOf(profiles);
+            profileParameterTemplates = Collections.unmodifiableMap(new LinkedHashMap<>(profileParameterTemplates));
         }
     }
 
@@ -104,7 +113,7 @@ public record SimulatorConfig(
     /** The workflow with this id, or empty when workflows are configured and it is not among them. */
     public Optional<Workflow> workflow(String id) {
         if (workflows == null) {
-            return Optional.of(new Workflow(null));
+            return Optional.of(new Workflow(null, List.of(), Map.of()));
         }
         return Optional.ofNullable(workflows.get(id));
     }
@@ -178,42 +187,77 @@ public record SimulatorConfig(
             if (!WORKFLOW_ID.matcher(id).matches()) {
                 throw new SimulatorConfigException(key + ": a workflow id must be 1 to 18 digits (0-9), got \"" + id + "\"");
             }
-            requireObject(entry.getValue(), key, WORKFLOW_KEYS);
-            Map<String, Parameter> template = null;
-            JsonNode templateNode = entry.getValue().get("parameterTemplate");
-            if (templateNode != null) {
-                String templateKey = key + ".parameterTemplate";
-                requireObject(templateNode, templateKey, null);
-                template = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> parameters = templateNode.fields();
-                while (parameters.hasNext()) {
-                    Map.Entry<String, JsonNode> parameter = parameters.next();
-                    String parameterKey = templateKey + "." + parameter.getKey();
-                    if (parameter.getKey().isEmpty() || parameter.getKey().length() > 128) {
-                        throw new SimulatorConfigException(parameterKey + ": a parameter name must be 1 to 128 characters");
+            JsonNode workflow = entry.getValue();
+            requireObject(workflow, key, WORKFLOW_KEYS);
+            Map<String, Parameter> template = workflow.has("parameterTemplate")
+                    ? parameterTemplate(workflow.get("parameterTemplate"), key + ".parameterTemplate") : null;
+            List<String> profiles = workflow.has("profiles") ? profiles(workflow.get("profiles"), key + ".profiles") : List.of();
+            Map<String, Map<String, Parameter>> profileTemplates = new LinkedHashMap<>();
+            if (workflow.has("profileParameterTemplates")) {
+                String templatesKey = key + ".profileParameterTemplates";
+                requireObject(workflow.get("profileParameterTemplates"), templatesKey, null);
+                Iterator<Map.Entry<String, JsonNode>> byProfile = workflow.get("profileParameterTemplates").fields();
+                while (byProfile.hasNext()) {
+                    Map.Entry<String, JsonNode> profile = byProfile.next();
+                    String profileKey = templatesKey + "." + profile.getKey();
+                    if (!profiles.contains(profile.getKey())) {
+                        throw new SimulatorConfigException(profileKey + ": not one of the workflow's profiles "
+                                + profiles + " (" + key + ".profiles)");
                     }
-                    JsonNode spec = parameter.getValue();
-                    requireObject(spec, parameterKey, PARAMETER_KEYS);
-                    String description = null;
-                    if (spec.has("description")) {
-                        if (!spec.get("description").isTextual()) {
-                            throw typeError(parameterKey + ".description", "a string", spec.get("description"));
-                        }
-                        description = spec.get("description").textValue();
-                    }
-                    boolean optional = false;
-                    if (spec.has("optional")) {
-                        if (!spec.get("optional").isBoolean()) {
-                            throw typeError(parameterKey + ".optional", "true or false", spec.get("optional"));
-                        }
-                        optional = spec.get("optional").booleanValue();
-                    }
-                    template.put(parameter.getKey(), new Parameter(description, optional));
+                    profileTemplates.put(profile.getKey(), parameterTemplate(profile.getValue(), profileKey));
                 }
             }
-            workflows.put(id, new Workflow(template));
+            workflows.put(id, new Workflow(template, profiles, profileTemplates));
         }
         return workflows;
+    }
+
+    private static List<String> profiles(JsonNode node, String key) {
+        if (!node.isArray()) {
+            throw typeError(key, "an array of profile names", node);
+        }
+        List<String> profiles = new ArrayList<>();
+        for (JsonNode profile : node) {
+            if (!profile.isTextual() || profile.textValue().isEmpty() || profile.textValue().length() > 128) {
+                throw new SimulatorConfigException(key + ": a profile name must be a string of 1 to 128 characters");
+            }
+            if (profiles.contains(profile.textValue())) {
+                throw new SimulatorConfigException(key + ": profile \"" + profile.textValue() + "\" is listed twice");
+            }
+            profiles.add(profile.textValue());
+        }
+        return profiles;
+    }
+
+    private static Map<String, Parameter> parameterTemplate(JsonNode node, String templateKey) {
+        requireObject(node, templateKey, null);
+        Map<String, Parameter> template = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> parameters = node.fields();
+        while (parameters.hasNext()) {
+            Map.Entry<String, JsonNode> parameter = parameters.next();
+            String parameterKey = templateKey + "." + parameter.getKey();
+            if (parameter.getKey().isEmpty() || parameter.getKey().length() > 128) {
+                throw new SimulatorConfigException(parameterKey + ": a parameter name must be 1 to 128 characters");
+            }
+            JsonNode spec = parameter.getValue();
+            requireObject(spec, parameterKey, PARAMETER_KEYS);
+            String description = null;
+            if (spec.has("description")) {
+                if (!spec.get("description").isTextual()) {
+                    throw typeError(parameterKey + ".description", "a string", spec.get("description"));
+                }
+                description = spec.get("description").textValue();
+            }
+            boolean optional = false;
+            if (spec.has("optional")) {
+                if (!spec.get("optional").isBoolean()) {
+                    throw typeError(parameterKey + ".optional", "true or false", spec.get("optional"));
+                }
+                optional = spec.get("optional").booleanValue();
+            }
+            template.put(parameter.getKey(), new Parameter(description, optional));
+        }
+        return template;
     }
 
     private static Faults faults(JsonNode node) {

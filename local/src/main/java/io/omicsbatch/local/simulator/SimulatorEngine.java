@@ -15,6 +15,7 @@ import io.omicsbatch.local.simulator.SimulatorConfig.Workflow;
 import io.omicsbatch.settings.ModelChecks;
 import io.omicsbatch.settings.ValidationError;
 import io.omicsbatch.settings.ValidationErrors;
+import io.omicsbatch.settings.WorkflowParameterCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -226,7 +227,7 @@ final class SimulatorEngine implements AutoCloseable {
         }
         Workflow workflow = config.workflow(workflowId).orElseThrow(() -> ApiException.notFound(
                 "Workflow " + workflowId + " was not found"));
-        checkParameters(effective.get("parameters"), workflowId, workflow);
+        checkParameters(effective.get("parameters"), effective.get("engineSettings"), workflowId, workflow);
         if (activeRuns >= config.maxActiveRuns()) {
             quotaExceededCalls++;
             throw new ApiException(ApiException.SERVICE_QUOTA_EXCEEDED, "The maximum number of active runs ("
@@ -266,11 +267,25 @@ final class SimulatorEngine implements AutoCloseable {
 
     private record RunRange(long min, long max) {}
 
-    private void checkParameters(JsonNode parameters, String workflowId, Workflow workflow) {
-        if (workflow.parameterTemplate() == null) {
+    /**
+     * Against the template of the run's profile ({@code engineSettings.profile}, else the default profile when the
+     * workflow has it), or the workflow's own template.
+     */
+    private void checkParameters(JsonNode parameters, JsonNode engineSettings, String workflowId, Workflow workflow) {
+        JsonNode named = engineSettings == null ? null : engineSettings.get("profile");
+        String profile = named != null && named.isTextual() ? named.textValue() : null;
+        if (profile != null && !workflow.profiles().isEmpty() && !workflow.profiles().contains(profile)) {
+            throw ApiException.validation("Profile " + profile + " is not a profile of workflow " + workflowId
+                    + "; its profiles are " + String.join(", ", workflow.profiles()));
+        }
+        if (profile == null && workflow.profiles().contains(WorkflowParameterCheck.DEFAULT_PROFILE)) {
+            profile = WorkflowParameterCheck.DEFAULT_PROFILE;
+        }
+        Map<String, Parameter> template = profile != null && workflow.profileParameterTemplates().containsKey(profile)
+                ? workflow.profileParameterTemplates().get(profile) : workflow.parameterTemplate();
+        if (template == null) {
             return;
         }
-        Map<String, Parameter> template = workflow.parameterTemplate();
         List<String> problems = new ArrayList<>();
         TreeSet<String> missing = new TreeSet<>();
         template.forEach((name, spec) -> {
@@ -508,19 +523,18 @@ final class SimulatorEngine implements AutoCloseable {
         out.put("type", "PRIVATE");
         out.put("name", workflowName(id));
         out.put("description", "Simulated workflow " + id);
-        out.put("engine", "WDL");
+        out.put("engine", workflow.profiles().isEmpty() ? "WDL" : "NEXTFLOW");
         out.put("main", "main.wdl");
         out.put("digest", "sha256:" + UUID.nameUUIDFromBytes(("digest:" + id).getBytes(StandardCharsets.UTF_8))
                 .toString().replace("-", ""));
         if (workflow.parameterTemplate() != null) {
-            ObjectNode template = out.putObject("parameterTemplate");
-            workflow.parameterTemplate().forEach((name, parameter) -> {
-                ObjectNode entry = template.putObject(name);
-                if (parameter.description() != null) {
-                    entry.put("description", parameter.description());
-                }
-                entry.put("optional", parameter.optional());
-            });
+            putTemplate(out.putObject("parameterTemplate"), workflow.parameterTemplate());
+        }
+        if (!workflow.profiles().isEmpty()) {
+            workflow.profiles().forEach(out.putArray("profiles")::add);
+            ObjectNode byProfile = out.putObject("profileParameterTemplates");
+            workflow.profileParameterTemplates().forEach((profile, parameters) ->
+                    putTemplate(byProfile.putObject(profile), parameters));
         }
         out.put("storageCapacity", DEFAULT_STORAGE_CAPACITY);
         out.put("creationTime", timestamp(startedAt));
@@ -528,6 +542,16 @@ final class SimulatorEngine implements AutoCloseable {
         out.put("storageType", "STATIC");
         out.put("uuid", workflowUuid(id));
         return respond(fault, new Response(200, out), "GetWorkflow");
+    }
+
+    private static void putTemplate(ObjectNode out, Map<String, Parameter> template) {
+        template.forEach((name, parameter) -> {
+            ObjectNode entry = out.putObject(name);
+            if (parameter.description() != null) {
+                entry.put("description", parameter.description());
+            }
+            entry.put("optional", parameter.optional());
+        });
     }
 
     private ObjectNode getRunResponse(SimRun run) {
@@ -709,6 +733,10 @@ final class SimulatorEngine implements AutoCloseable {
 
     long pendingEvents() {
         return events.pending();
+    }
+
+    String account() {
+        return account;
     }
 
     long seed() {

@@ -12,17 +12,20 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  * signatures (V2 or V4) against one access key. Clients must use path-style addressing.
  *
  * <p>S3Proxy has no bucket notifications; {@link #addNotification} emulates them (see {@link NotifyingBlobStore}).
- * It reads each successful request to its end before answering, as S3 does (see {@link RequestBodyDrain}).
+ * It reads each successful request to its end before answering, as S3 does (see {@link RequestBodyDrain}), and can
+ * deny reads of chosen objects, as IAM or a bucket policy would ({@link #denyReads}).
  */
 public final class LocalS3 implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final NotifyingBlobStore blobStore;
+    private final ReadDenials readDenials;
     private final URI endpoint;
 
-    private LocalS3(S3Proxy proxy, NotifyingBlobStore blobStore, URI endpoint) {
+    private LocalS3(S3Proxy proxy, NotifyingBlobStore blobStore, ReadDenials readDenials, URI endpoint) {
         this.proxy = proxy;
         this.blobStore = blobStore;
+        this.readDenials = readDenials;
         this.endpoint = endpoint;
     }
 
@@ -44,8 +47,10 @@ public final class LocalS3 implements AutoCloseable {
                 // Jetty's graceful stop would wait (up to 30 s by default) for clients' idle keep-alive connections.
                 .stopTimeout(100)
                 .build();
+        ReadDenials readDenials;
         try {
             RequestBodyDrain.install(proxy);
+            readDenials = ReadDenials.install(RequestBodyDrain.servletContext(proxy));
             proxy.start();
         } catch (Exception e) {
             stopQuietly(proxy, blobStore);
@@ -55,12 +60,20 @@ public final class LocalS3 implements AutoCloseable {
             stopQuietly(proxy, blobStore);
             throw new IllegalStateException("S3Proxy could not start: state " + proxy.getState());
         }
-        return new LocalS3(proxy, blobStore, Loopback.httpUri(proxy.getPort()));
+        return new LocalS3(proxy, blobStore, readDenials, Loopback.httpUri(proxy.getPort()));
     }
 
     /** {@code http://127.0.0.1:<port>}; use path-style addressing. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * From now on, GET and HEAD of objects of {@code bucket} under {@code keyPrefix} answer 403 AccessDenied, as S3
+     * does for an object the caller may not read (see {@link ReadDenials}).
+     */
+    public void denyReads(String bucket, String keyPrefix) {
+        readDenials.deny(bucket, keyPrefix);
     }
 
     /**

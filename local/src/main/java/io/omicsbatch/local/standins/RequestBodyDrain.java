@@ -32,11 +32,16 @@ final class RequestBodyDrain implements Filter {
 
     /** Installs the drain in front of the S3Proxy servlet; call before {@link S3Proxy#start()}. */
     static void install(S3Proxy proxy) {
+        servletContext(proxy).addFilter(new FilterHolder(new RequestBodyDrain()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    /** The servlet context S3Proxy serves from, to put filters in front of it. */
+    static ServletContextHandler servletContext(S3Proxy proxy) {
         ServletContextHandler context = jettyServer(proxy).getDescendant(ServletContextHandler.class);
         if (context == null) {
             throw new IllegalStateException("S3Proxy has no servlet context to filter");
         }
-        context.addFilter(new FilterHolder(new RequestBodyDrain()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        return context;
     }
 
     @Override

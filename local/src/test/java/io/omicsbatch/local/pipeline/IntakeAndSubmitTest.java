@@ -23,6 +23,7 @@ import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.batch.SubmissionStatus;
+import io.omicsbatch.functions.FunctionSettings;
 import io.omicsbatch.local.TestSupport;
 import io.omicsbatch.local.simulator.OmicsSimulator;
 import io.omicsbatch.resources.ResourceDefinitions;
@@ -52,7 +53,8 @@ class IntakeAndSubmitTest {
 
     @BeforeAll
     static void start() {
-        pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(PipelineTestSupport.simulator(200)).withStartRunTps(200));
+        pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(PipelineTestSupport.simulator(200)).withStartRunTps(200)
+                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/"));
     }
 
     @AfterAll

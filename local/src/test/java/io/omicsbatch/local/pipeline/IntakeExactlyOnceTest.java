@@ -50,7 +50,8 @@ class IntakeExactlyOnceTest {
 
     @BeforeAll
     static void start() {
-        pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(PipelineTestSupport.simulator(200)).withStartRunTps(200));
+        pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(PipelineTestSupport.simulator(200)).withStartRunTps(200)
+                .withEnvironment(io.omicsbatch.functions.FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/"));
     }
 
     @AfterAll
@@ -78,7 +79,8 @@ class IntakeExactlyOnceTest {
         var aws = pipeline.aws();
         return new IntakeService(crashing, pipeline.runs(), pipeline.objects(),
                 new SqsRunQueue(aws.sqsClient(), aws.queueUrl(ResourceDefinitions.RUN_QUEUE.name()), 4),
-                pipeline.components().workflows(), new IntakeService.Config(200,
+                pipeline.components().workflows(),
+                new io.omicsbatch.batch.BatchPreflight(pipeline.components().settings().deployment()), new IntakeService.Config(200,
                         ResourceDefinitions.RUN_QUEUE.retentionPeriod(), chunkSize, 20), Clock.systemUTC());
     }
 

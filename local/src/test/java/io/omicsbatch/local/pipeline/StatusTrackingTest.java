@@ -23,6 +23,7 @@ import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.batch.StartedRun;
 import io.omicsbatch.batch.SubmissionStatus;
+import io.omicsbatch.functions.FunctionSettings;
 import io.omicsbatch.functions.StatusHandler;
 import io.omicsbatch.functions.aws.DynamoBatchStore;
 import io.omicsbatch.functions.aws.EventBridgeBatchEvents;
@@ -75,7 +76,8 @@ class StatusTrackingTest {
         return LocalPipeline.Options.defaults(simulator).withStartRunTps(200)
                 .withReconcile(new ReconcileService.Config(Duration.ofSeconds(1), 50,
                         ResourceDefinitions.RUN_QUEUE.retentionPeriod(), LocalPipeline.LOCAL_INTAKE_STALLED_AFTER,
-                        ReconcileService.Config.MAX_INTAKE_RESUMES), reconcileEvery);
+                        ReconcileService.Config.MAX_INTAKE_RESUMES), reconcileEvery)
+                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/");
     }
 
     @Test

@@ -60,6 +60,33 @@ class SimulatorConfigTest {
         assertThat(config.workflow("2").orElseThrow().parameterTemplate().get("a").optional()).isFalse();
     }
 
+    @Test
+    void aWorkflowMayHaveNextflowProfilesWithTheirOwnTemplates() {
+        SimulatorConfig config = SimulatorConfig.parse("""
+                {"workflows": {"7": {"profiles": ["standard", "highmem"],
+                                     "profileParameterTemplates": {"highmem": {"memory_gb": {"optional": true}}}}}}
+                """);
+        SimulatorConfig.Workflow workflow = config.workflow("7").orElseThrow();
+        assertThat(workflow.parameterTemplate()).isNull();
+        assertThat(workflow.profiles()).containsExactly("standard", "highmem");
+        assertThat(workflow.profileParameterTemplates()).containsOnlyKeys("highmem");
+        assertThat(workflow.profileParameterTemplates().get("highmem").get("memory_gb").optional()).isTrue();
+        assertThat(SimulatorConfig.parse("{\"workflows\": {\"7\": {}}}").workflow("7").orElseThrow().profiles()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "{\"workflows\": {\"1\": {\"profiles\": \"standard\"}}}      | workflows.1.profiles: must be an array of profile names, got a string",
+            "{\"workflows\": {\"1\": {\"profiles\": [\"a\", \"a\"]}}}    | workflows.1.profiles: profile \"a\" is listed twice",
+            "{\"workflows\": {\"1\": {\"profiles\": [\"\"]}}}           | workflows.1.profiles: a profile name must be a string of 1 to 128 characters",
+            "{\"workflows\": {\"1\": {\"profiles\": [\"a\"], \"profileParameterTemplates\": {\"b\": {}}}}} | workflows.1.profileParameterTemplates.b: not one of the workflow's profiles [a]",
+            "{\"workflows\": {\"1\": {\"profiles\": [\"a\"], \"profileParameterTemplates\": {\"a\": {\"x\": {\"opt\": 1}}}}}} | unknown key \"workflows.1.profileParameterTemplates.a.x.opt\"",
+    })
+    void badProfilesAreRefusedNamingTheKey(String json, String message) {
+        assertThatThrownBy(() -> SimulatorConfig.parse(json)).isInstanceOf(SimulatorConfigException.class)
+                .hasMessageStartingWith(message);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"sed\": 1}                                          | unknown key \"sed\"",

@@ -1,7 +1,11 @@
 package io.omicsbatch.local.standins;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.omicsbatch.batch.ObjectStore;
+import io.omicsbatch.batch.S3ObjectRef;
+import io.omicsbatch.functions.aws.S3ObjectStore;
 import io.omicsbatch.local.TestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +34,9 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * S3Proxy as {@link LocalS3} serves it, spoken to byte by byte where the SDK would hide what matters: the connection a
@@ -188,5 +194,32 @@ class LocalS3Test {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aDeniedObjectAnswers403ToReadsAndTheObjectStoreSaysSo() {
+        client.putObject(b -> b.bucket(BUCKET).key("denied/runs.json"), RequestBody.fromString("[]"));
+        client.putObject(b -> b.bucket(BUCKET).key("denied-not/runs.json"), RequestBody.fromString("[]"));
+        client.putObject(b -> b.bucket(BUCKET).key("open/runs.json"), RequestBody.fromString("[]"));
+        s3.denyReads(BUCKET, "denied/");
+
+        assertThatThrownBy(() -> client.headObject(b -> b.bucket(BUCKET).key("denied/runs.json")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket(BUCKET).key("denied/runs.json")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                });
+        // A missing object under the prefix is denied too, as S3 answers a caller that may not list.
+        assertThatThrownBy(() -> client.headObject(b -> b.bucket(BUCKET).key("denied/absent.json")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+
+        S3ObjectStore objects = new S3ObjectStore(client);
+        assertThatThrownBy(() -> objects.head(BUCKET, "denied/runs.json")).isInstanceOf(ObjectStore.AccessDeniedException.class);
+        assertThatThrownBy(() -> objects.open(new S3ObjectRef(BUCKET, "denied/runs.json", null, null)))
+                .isInstanceOf(ObjectStore.AccessDeniedException.class);
+        assertThat(objects.head(BUCKET, "denied-not/runs.json")).isPresent();
+        assertThat(objects.head(BUCKET, "open/runs.json")).isPresent();
+        assertThat(objects.head(BUCKET, "open/absent.json")).isEmpty();
     }
 }
