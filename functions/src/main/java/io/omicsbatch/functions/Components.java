@@ -2,7 +2,7 @@ package io.omicsbatch.functions;
 
 import io.omicsbatch.batch.AnnouncingBatchStore;
 import io.omicsbatch.batch.BatchCompletion;
-import io.omicsbatch.batch.BatchPreflight;
+import io.omicsbatch.intake.BatchPreflight;
 import io.omicsbatch.batch.BatchEvents;
 import io.omicsbatch.intake.IntakeQueue;
 import io.omicsbatch.intake.IntakeService;

@@ -1,6 +1,6 @@
 package io.omicsbatch.functions;
 
-import io.omicsbatch.batch.BatchPreflight;
+import io.omicsbatch.intake.BatchPreflight;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.S3Location;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.omicsbatch.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.omicsbatch.batch.BatchPreflight;
+import io.omicsbatch.intake.BatchPreflight;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.S3Location;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.omicsbatch.intake;
 
-import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.BatchStore;

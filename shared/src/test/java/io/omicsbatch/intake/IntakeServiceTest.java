@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.omicsbatch.batch.BatchPreflight;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.ObjectStore;

@@ -1,7 +1,7 @@
 package io.omicsbatch.local.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.omicsbatch.batch.BatchPreflight;
+import io.omicsbatch.intake.BatchPreflight;
 import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.WorkflowCatalog;
 import io.omicsbatch.batch.RunMessage;

@@ -1,7 +1,7 @@
 package io.omicsbatch.local.pipeline;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import io.omicsbatch.batch.BatchPreflight;
+import io.omicsbatch.intake.BatchPreflight;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStore;
 import io.omicsbatch.batch.ReconcileService;

@@ -80,7 +80,7 @@ class IntakeExactlyOnceTest {
         return new IntakeService(crashing, pipeline.runs(), pipeline.objects(),
                 new SqsRunQueue(aws.sqsClient(), aws.queueUrl(ResourceDefinitions.RUN_QUEUE.name()), 4),
                 pipeline.components().workflows(),
-                new io.omicsbatch.batch.BatchPreflight(pipeline.components().settings().deployment()), new IntakeService.Config(200,
+                new io.omicsbatch.intake.BatchPreflight(pipeline.components().settings().deployment()), new IntakeService.Config(200,
                         ResourceDefinitions.RUN_QUEUE.retentionPeriod(), chunkSize, 20), Clock.systemUTC());
     }
 

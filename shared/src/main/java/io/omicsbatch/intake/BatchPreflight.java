@@ -1,4 +1,4 @@
-package io.omicsbatch.batch;
+package io.omicsbatch.intake;
 
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.BatchSettings;

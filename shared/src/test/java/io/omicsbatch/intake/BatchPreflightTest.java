@@ -1,4 +1,4 @@
-package io.omicsbatch.batch;
+package io.omicsbatch.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
