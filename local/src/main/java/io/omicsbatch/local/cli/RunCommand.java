@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class RunCommand implements Callable<Integer> {
 
     private static final Pattern PUT = Pattern.compile("s3://([^/]+)/(.+?)=(.+)");
+    /** The results manifest's files, as the status function writes them under results/&lt;batchId&gt;/. */
+    private static final List<String> MANIFESTS = List.of("runs.csv", "runs.json");
 
     @Parameters(index = "0", paramLabel = "<settings.json>", description = "The batch-settings document to drop.")
     Path settings;
@@ -62,7 +64,8 @@ final class RunCommand implements Callable<Integer> {
     Double startRunTps;
 
     @Option(names = "--report", paramLabel = "<report.json>",
-            description = "Write the report here, and the results manifest (runs.csv, runs.json) next to it.")
+            description = {"Write the report here, and the results manifest next to it, named after it",
+                    "(out/report.json: out/report.runs.csv, out/report.runs.json). Never one of the input files."})
     Path report;
 
     @Option(names = "--timeout", paramLabel = "<seconds>", description = "Give up after this long (default: no limit).")
@@ -100,8 +103,16 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--progress must be auto, bar, lines or none");
         }
         byte[] document = read(settings);
+        List<Path> inputs = new ArrayList<>(List.of(settings));
         for (Upload upload : uploads) {
             read(upload.file()); // every file readable before anything starts
+            inputs.add(upload.file());
+        }
+        if (config != null) {
+            inputs.add(config);
+        }
+        if (report != null) {
+            refuseToOverwrite(inputs, outputs(report));
         }
         SimulatorConfig simulator;
         try {
@@ -211,12 +222,54 @@ final class RunCommand implements Callable<Integer> {
         Files.write(target, SettingsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reportJson));
         out.printf("report       %s%n", report);
         if (batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED) {
-            for (String name : List.of("runs.csv", "runs.json")) {
+            for (String name : MANIFESTS) {
                 byte[] manifest = pipeline.aws().s3Client().getObjectAsBytes(b -> b.bucket(batch.settingsObject().bucket())
                         .key(ResultsManifest.key(batch.batchId(), name))).asByteArray();
-                Path copy = target.resolveSibling(name);
+                Path copy = manifestCopy(report, name);
                 Files.write(copy, manifest);
-                out.printf("manifest     %s%n", report.resolveSibling(name));
+                out.printf("manifest     %s%n", copy);
+            }
+        }
+    }
+
+    /**
+     * Where a manifest is copied: beside the report and named after it (out/report.json: out/report.runs.csv), so
+     * that it cannot land on a file of the user's that merely shares the manifest's name, such as a runs file.
+     */
+    static Path manifestCopy(Path report, String manifestName) {
+        String name = report.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        return report.resolveSibling(base + "." + manifestName);
+    }
+
+    private static List<Path> outputs(Path report) {
+        List<Path> outputs = new ArrayList<>(List.of(report));
+        MANIFESTS.forEach(name -> outputs.add(manifestCopy(report, name)));
+        return outputs;
+    }
+
+    /**
+     * Usage error if an output would replace an input file. Only an existing output can be one (inputs were read),
+     * and {@link Files#isSameFile} sees through relative paths, symbolic links and hard links alike.
+     */
+    private void refuseToOverwrite(List<Path> inputs, List<Path> outputs) {
+        for (Path output : outputs) {
+            if (!Files.exists(output)) {
+                continue;
+            }
+            for (Path input : inputs) {
+                boolean same;
+                try {
+                    same = Files.isSameFile(input, output);
+                } catch (IOException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot compare " + output + " with "
+                            + input + ": " + e.getMessage());
+                }
+                if (same) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--report " + report + " would write "
+                            + output + ", which is the input file " + input + "; choose another report path");
+                }
             }
         }
     }

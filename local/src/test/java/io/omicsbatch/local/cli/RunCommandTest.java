@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +67,66 @@ class RunCommandTest {
         assertThat(json.path("simulator").path("startRunRequests").get(0).path("body").path("workflowId").asText())
                 .isEqualTo("1234567");
         assertRunsMatchTruth(json);
-        assertThat(Files.readAllLines(dir.resolve("out/runs.csv"))).hasSize(25);
-        assertThat(json(dir.resolve("out/runs.json")).path("runCount").asInt()).isEqualTo(24);
+        assertThat(Files.readAllLines(dir.resolve("out/report.runs.csv"))).hasSize(25);
+        assertThat(json(dir.resolve("out/report.runs.json")).path("runCount").asInt()).isEqualTo(24);
+        assertThat(result.out()).contains("manifest     " + dir.resolve("out/report.runs.csv"));
+    }
+
+    @Test
+    void aRunsFileNextToTheReportStaysUntouched() throws Exception {
+        // The user keeps the runs file as out/runs.json, the name the manifest once had, and the report beside it.
+        Path runsFile = dir.resolve("out/runs.json");
+        Files.createDirectories(runsFile.getParent());
+        Files.copy(TestSupport.repoPath("events/runs.json"), runsFile);
+        byte[] runsBefore = Files.readAllBytes(runsFile);
+        ObjectNode settings = (ObjectNode) json(TestSupport.repoPath("events/batch-settings-s3.json"));
+        ((ObjectNode) settings.path("batchRunSettings")).put("s3UriSettings", "s3://omics-batch-settings/runs/cohort-b.json");
+        Path settingsFile = Files.writeString(dir.resolve("out/settings.json"), settings.toString());
+        Path report = dir.resolve("out/report.json");
+
+        Result result = run("run", settingsFile.toString(), "--put", "s3://omics-batch-settings/runs/cohort-b.json=" + runsFile,
+                "--config", TestSupport.repoPath("events/sim.json").toString(),
+                "--report", report.toString(), "--progress", "none", "--timeout", "120");
+
+        assertThat(result.code()).as(result.out() + result.err()).isZero();
+        assertThat(Files.readAllBytes(runsFile)).as("the runs file").isEqualTo(runsBefore);
+        int runs = SettingsJson.MAPPER.readTree(runsBefore).size();
+        assertThat(json(dir.resolve("out/report.runs.json")).path("runCount").asInt()).isEqualTo(runs);
+        assertThat(Files.readAllLines(dir.resolve("out/report.runs.csv"))).hasSize(runs + 1);
+    }
+
+    @Test
+    void anOutputThatWouldReplaceAnInputIsRefusedBeforeAnythingRuns() throws Exception {
+        Path settings = dir.resolve("settings.json");
+        Files.copy(TestSupport.repoPath("events/batch-settings.json"), settings);
+        Path config = dir.resolve("sim.runs.json");
+        Files.copy(TestSupport.repoPath("events/sim.json"), config);
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), settings);
+        byte[] settingsBefore = Files.readAllBytes(settings);
+        byte[] configBefore = Files.readAllBytes(config);
+
+        Result sameAsSettings = run("run", settings.toString(), "--report", dir.resolve(".").resolve("settings.json").toString());
+        Result throughALink = run("run", settings.toString(), "--report", link.toString());
+        // The manifest of report sim.json would be sim.runs.json: the config.
+        Result manifestOnConfig = run("run", settings.toString(), "--config", config.toString(),
+                "--report", dir.resolve("sim.json").toString());
+
+        for (Result refused : List.of(sameAsSettings, throughALink, manifestOnConfig)) {
+            assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(2);
+            assertThat(refused.out()).doesNotContain("omics-batch local run");
+        }
+        assertThat(sameAsSettings.err()).contains("which is the input file " + settings);
+        assertThat(throughALink.err()).contains("would write " + link + ", which is the input file " + settings);
+        assertThat(manifestOnConfig.err()).contains("would write " + config + ", which is the input file " + config);
+        assertThat(Files.readAllBytes(settings)).isEqualTo(settingsBefore);
+        assertThat(Files.readAllBytes(config)).isEqualTo(configBefore);
+    }
+
+    @Test
+    void manifestsAreNamedAfterTheReport() {
+        assertThat(RunCommand.manifestCopy(Path.of("out/report.json"), "runs.csv")).isEqualTo(Path.of("out/report.runs.csv"));
+        assertThat(RunCommand.manifestCopy(Path.of("report"), "runs.json")).isEqualTo(Path.of("report.runs.json"));
+        assertThat(RunCommand.manifestCopy(Path.of("a.b/.report"), "runs.json")).isEqualTo(Path.of("a.b/.report.runs.json"));
     }
 
     @Test
