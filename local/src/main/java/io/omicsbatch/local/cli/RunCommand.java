@@ -8,6 +8,7 @@ import io.omicsbatch.batch.ResultsManifest;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.local.pipeline.LocalPipeline;
+import io.omicsbatch.local.simulator.Account;
 import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.local.simulator.SimulatorConfigException;
 import io.omicsbatch.resources.ResourceDefinitions;
@@ -121,12 +122,14 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         double tps = startRunTps != null ? startRunTps : simulator.startRunTps();
+        Account account = rehearsedAccount(simulator, document);
 
         long started = System.nanoTime();
-        out.printf("omics-batch local run: %s (StartRun at %s/s, simulator quota %s/s)%n", settings.getFileName(),
-                number(tps), number(simulator.startRunTps()));
+        out.printf("omics-batch local run: %s (StartRun at %s/s, simulator quota %s/s, account %s)%n",
+                settings.getFileName(), number(tps), number(simulator.startRunTps()), account.id());
         out.flush();
-        LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withStartRunTps(tps)
+        LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withAccount(account)
+                .withStartRunTps(tps)
                 .withSubmitConcurrency(submitConcurrency(tps))
                 .withRunQueueVisibility(Duration.ofSeconds(10));
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
@@ -195,6 +198,24 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The account the rehearsal plays (the simulator's, and the stack's): the config's {@code account} if it names
+     * one (in the default partition), else that of the document's {@code defaultRunSetting.roleArn}, so that a real
+     * document's role may be passed; else the default. A document that cannot be read leaves it to the intake to say why.
+     */
+    static Account rehearsedAccount(SimulatorConfig simulator, byte[] document) {
+        if (simulator.configuredAccount().isPresent()) {
+            return new Account(Account.DEFAULT.partition(), simulator.configuredAccount().get());
+        }
+        JsonNode role;
+        try {
+            role = SettingsJson.MAPPER.readTree(document).path("defaultRunSetting").path("roleArn");
+        } catch (IOException e) {
+            return Account.DEFAULT;
+        }
+        return Account.ofRoleArn(role.isTextual() ? role.textValue() : null).orElse(Account.DEFAULT);
     }
 
     /** The batch created for the dropped object (there is one: the stand-ins are fresh). */

@@ -33,6 +33,7 @@ import io.omicsbatch.functions.aws.S3ObjectStore;
 import io.omicsbatch.functions.aws.SqsRunQueue;
 import io.omicsbatch.local.events.LocalEventBridge;
 import io.omicsbatch.local.lambda.SqsEventSourceMapping;
+import io.omicsbatch.local.simulator.Account;
 import io.omicsbatch.local.simulator.OmicsSimulator;
 import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.local.standins.LocalStandIns;
@@ -70,32 +71,33 @@ public final class LocalPipeline implements AutoCloseable {
      * @param reconcileEvery      the reconcile schedule; {@code null} for no schedule (tests drive it themselves)
      * @param triggers            false: no event source mapping, rule or schedule; the handlers are only built
      * @param runQueueVisibility  the run queue's visibility timeout, scaled down locally; null keeps the definition's
+     * @param partition           the partition of the stack's account (the simulator's account id is its config's)
      */
     public record Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                           SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator,
                           ReconcileService.Config reconcile, Duration reconcileEvery, boolean triggers,
-                          Duration runQueueVisibility) {
+                          Duration runQueueVisibility, String partition) {
 
         public Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                        SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator) {
             this(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    defaultReconcile(), Duration.ofSeconds(5), true, null);
+                    defaultReconcile(), Duration.ofSeconds(5), true, null, Account.DEFAULT.partition());
         }
 
         /** The handlers alone, wired to the stand-ins, with nothing that invokes them. */
         public Options withoutTriggers() {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, false, runQueueVisibility);
+                    reconcile, reconcileEvery, false, runQueueVisibility, partition);
         }
 
         public Options withSubmitConcurrency(int concurrency) {
             return new Options(simulator, startRunTps, concurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, runQueueVisibility);
+                    reconcile, reconcileEvery, triggers, runQueueVisibility, partition);
         }
 
         public Options withRunQueueVisibility(Duration visibility) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, visibility);
+                    reconcile, reconcileEvery, triggers, visibility, partition);
         }
 
         public static Options defaults(SimulatorConfig simulator) {
@@ -111,27 +113,40 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Options withReconcile(ReconcileService.Config config, Duration every) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    config, every, triggers, runQueueVisibility);
+                    config, every, triggers, runQueueVisibility, partition);
         }
 
         public Options withStartRunTps(double tps) {
             return new Options(simulator, tps, submitConcurrency, submitBatchSize, submit, omicsDecorator, reconcile,
-                    reconcileEvery, triggers, runQueueVisibility);
+                    reconcileEvery, triggers, runQueueVisibility, partition);
         }
 
         public Options withOmicsDecorator(UnaryOperator<OmicsRuns> decorator) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, decorator, reconcile,
-                    reconcileEvery, triggers, runQueueVisibility);
+                    reconcileEvery, triggers, runQueueVisibility, partition);
         }
 
         public Options withSubmit(SubmitService.Config config) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, config, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, runQueueVisibility);
+                    reconcile, reconcileEvery, triggers, runQueueVisibility, partition);
+        }
+
+        /** The stack's account: the simulator's account id in this partition. */
+        public Options withAccount(Account account) {
+            return new Options(simulator.withAccount(account.id()), startRunTps, submitConcurrency, submitBatchSize,
+                    submit, omicsDecorator, reconcile, reconcileEvery, triggers, runQueueVisibility, account.partition());
         }
     }
 
     /** The rule that feeds the status function: the stack's rule, same name and pattern. */
     public static final String STATUS_RULE = "omics-batch-run-status";
+    /**
+     * The account and partition the stack runs in, as the functions' environment names them: locally the simulator's,
+     * so that a document's role is judged against the account that will start its runs. FunctionSettings does not
+     * read them yet; the intake's pre-flight of roleArn will.
+     */
+    static final String STACK_ACCOUNT = "STACK_ACCOUNT";
+    static final String STACK_PARTITION = "STACK_PARTITION";
 
     private final LocalStandIns aws;
     private final LocalEventBridge eventBridge;
@@ -157,8 +172,10 @@ public final class LocalPipeline implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.aws = LocalStandIns.start();
         this.eventBridge = new LocalEventBridge();
-        this.eventBridgeApi = LocalEventBridgeApi.start(eventBridge, LocalStandIns.ACCOUNT_ID, LocalStandIns.REGION.id());
-        this.simulator = OmicsSimulator.builder().config(options.simulator()).publisher(eventBridge).start();
+        this.simulator = OmicsSimulator.builder().config(options.simulator()).partition(options.partition())
+                .publisher(eventBridge).start();
+        Account account = simulator.account();
+        this.eventBridgeApi = LocalEventBridgeApi.start(eventBridge, account.id(), LocalStandIns.REGION.id());
         this.omicsClient = aws.configure(OmicsClient.builder(), simulator.endpoint())
                 .overrideConfiguration(AwsClients.omicsOverrides().toBuilder()
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build())
@@ -174,6 +191,8 @@ public final class LocalPipeline implements AutoCloseable {
         environment.put(FunctionSettings.RUN_QUEUE_URL, runQueueUrl);
         environment.put(FunctionSettings.INTAKE_QUEUE_URL, intakeQueueUrl);
         environment.put(FunctionSettings.START_RUN_TPS, Double.toString(options.startRunTps()));
+        environment.put(STACK_ACCOUNT, account.id());
+        environment.put(STACK_PARTITION, account.partition());
         this.components = new Components(FunctionSettings.from(environment), new Components.Clients(
                 aws.dynamoDbClient(), sqs, aws.s3Client(), omicsClient, omicsReader, eventBridgeClient), clock);
         this.runQueue = new SqsRunQueue(sqs, runQueueUrl, 4);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.local.TestSupport;
+import io.omicsbatch.local.simulator.Account;
+import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.settings.SettingsJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -127,6 +129,42 @@ class RunCommandTest {
         assertThat(RunCommand.manifestCopy(Path.of("out/report.json"), "runs.csv")).isEqualTo(Path.of("out/report.runs.csv"));
         assertThat(RunCommand.manifestCopy(Path.of("report"), "runs.json")).isEqualTo(Path.of("report.runs.json"));
         assertThat(RunCommand.manifestCopy(Path.of("a.b/.report"), "runs.json")).isEqualTo(Path.of("a.b/.report.runs.json"));
+    }
+
+    @Test
+    void aDocumentWhoseRoleIsInAnotherAccountIsRehearsedInThatAccountAndEveryRunStarts() throws Exception {
+        ObjectNode settings = (ObjectNode) json(TestSupport.repoPath("events/batch-settings.json"));
+        ((ObjectNode) settings.path("defaultRunSetting")).put("roleArn", "arn:aws:iam::210987654321:role/omics-batch-rehearsal");
+        Path settingsFile = Files.writeString(dir.resolve("own-account.json"), settings.toString());
+        Path report = dir.resolve("own-account-report.json");
+
+        Result result = run("run", settingsFile.toString(), "--config", TestSupport.repoPath("events/sim.json").toString(),
+                "--report", report.toString(), "--progress", "none", "--timeout", "120");
+
+        assertThat(result.code()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).contains("account 210987654321");
+        JsonNode json = json(report);
+        assertThat(json.path("batch").path("submissionSummary").path("successfulStartSubmissionCount").asInt()).isEqualTo(24);
+        assertThat(json.path("runs")).hasSize(24)
+                .allSatisfy(run -> assertThat(run.path("submissionStatus").asText()).isEqualTo("SUCCESS"));
+        assertThat(json.path("simulator").path("account").asText()).isEqualTo("210987654321");
+        assertThat(json.path("simulator").path("runs")).hasSize(24)
+                .allSatisfy(run -> assertThat(run.path("arn").asText()).contains(":210987654321:run/"));
+    }
+
+    @Test
+    void theConfigsAccountWinsOverTheDocumentsAndAnUnreadableDocumentKeepsTheDefault() {
+        byte[] chinaRole = "{\"defaultRunSetting\": {\"roleArn\": \"arn:aws-cn:iam::210987654321:role/R\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SimulatorConfig configured = SimulatorConfig.parse("{\"account\": \"111122223333\"}");
+
+        assertThat(RunCommand.rehearsedAccount(SimulatorConfig.defaults(), chinaRole))
+                .isEqualTo(new Account("aws-cn", "210987654321"));
+        assertThat(RunCommand.rehearsedAccount(configured, chinaRole)).isEqualTo(new Account("aws", "111122223333"));
+        assertThat(RunCommand.rehearsedAccount(SimulatorConfig.defaults(), "{\"defaultRunSetting\": ".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(Account.DEFAULT);
+        assertThat(RunCommand.rehearsedAccount(SimulatorConfig.defaults(), "{\"defaultRunSetting\": {\"roleArn\": 7}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(Account.DEFAULT);
     }
 
     @Test
