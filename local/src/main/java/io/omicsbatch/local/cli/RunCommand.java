@@ -172,6 +172,8 @@ final class RunCommand implements Callable<Integer> {
             runner.put("seconds", Math.round(seconds * 10) / 10.0);
             runner.put("startRunTps", tps);
             runner.put("submitCrashes", pipeline.submitCrashes());
+            runner.put("intakeCrashes", pipeline.intakeCrashes());
+            runner.put("duplicateNotifications", pipeline.duplicateNotifications());
             runner.put("peakHeapBytes", peakHeapBytes());
             summary(out, batch, reportJson, seconds, tps, simulator.startRunTps());
             if (report != null) {
@@ -322,6 +324,14 @@ final class RunCommand implements Callable<Integer> {
         out.printf("StartRun     %d calls: %d runs created, %d throttled, %d quota-exceeded (rate %s/s, quota %s/s)%n",
                 sim.path("startRunCalls").asLong(), sim.path("runsCreated").asLong(), sim.path("throttledCalls").asLong(),
                 sim.path("quotaExceededCalls").asLong(), number(tps), number(quota));
+        JsonNode runner = report.path("runner");
+        long intakeCrashes = runner.path("intakeCrashes").asLong();
+        long duplicates = runner.path("duplicateNotifications").asLong();
+        long submitCrashes = runner.path("submitCrashes").asLong();
+        if (intakeCrashes + duplicates + submitCrashes > 0) {
+            out.printf("injected     intake crashes %d   duplicate notifications %d   submit crashes %d%n", intakeCrashes,
+                    duplicates, submitCrashes);
+        }
         if (batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED) {
             out.printf("results      %s%n", ResultsManifest.csvUri(batch));
         }

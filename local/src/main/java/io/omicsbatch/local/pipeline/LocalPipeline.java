@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import io.omicsbatch.batch.IntakeService;
 import io.omicsbatch.batch.OmicsRuns;
+import io.omicsbatch.batch.RunQueue;
+import io.omicsbatch.batch.RunStore;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.batch.SubmitService;
 import io.omicsbatch.functions.IntakeHandler;
@@ -147,6 +149,11 @@ public final class LocalPipeline implements AutoCloseable {
      */
     static final String STACK_ACCOUNT = "STACK_ACCOUNT";
     static final String STACK_PARTITION = "STACK_PARTITION";
+    /**
+     * When a failed intake invocation's message is received again: the intake queue's visibility timeout (90 minutes)
+     * scaled down, so that a batch whose intake is killed mid-expansion resumes in seconds.
+     */
+    public static final Duration INTAKE_REDELIVERY = Duration.ofSeconds(2);
 
     private final LocalStandIns aws;
     private final LocalEventBridge eventBridge;
@@ -159,6 +166,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final SqsRunQueue runQueue;
     private final IntakeService intake;
     private final CrashingOmicsRuns crashingOmics;
+    private final IntakeCrashes intakeCrashes;
     private final IntakeHandler intakeHandler;
     private final SubmitHandler submitHandler;
     private final RunDeadLetterHandler deadLetterHandler;
@@ -196,9 +204,12 @@ public final class LocalPipeline implements AutoCloseable {
         this.components = new Components(FunctionSettings.from(environment), new Components.Clients(
                 aws.dynamoDbClient(), sqs, aws.s3Client(), omicsClient, omicsReader, eventBridgeClient), clock);
         this.runQueue = new SqsRunQueue(sqs, runQueueUrl, 4);
-        this.intake = components.intake();
+        SimulatorConfig.LambdaFaults faults = options.simulator().lambdaFaults();
+        this.intakeCrashes = faults.intakeCrashRate() > 0 ? new IntakeCrashes(faults.intakeCrashRate(), simulator.seed()) : null;
+        aws.s3().deliverEachNotification(faults.duplicateNotifications());
+        this.intake = intake(IntakeService.Config.defaults(options.startRunTps()));
         OmicsRuns omics = options.omicsDecorator().apply(components.omicsRuns());
-        double crashRate = options.simulator().lambdaFaults().crashAfterStartRunRate();
+        double crashRate = faults.crashAfterStartRunRate();
         this.crashingOmics = crashRate > 0 ? new CrashingOmicsRuns(omics, crashRate, simulator.seed()) : null;
         SubmitService submit = components.submit(crashingOmics != null ? crashingOmics : omics, options.submit());
 
@@ -217,7 +228,7 @@ public final class LocalPipeline implements AutoCloseable {
             return; // handlers only, invoked by the caller (the invoke command)
         }
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("intake", ResourceDefinitions.INTAKE_QUEUE.name(),
-                intakeQueueUrl, 1, 2, Duration.ofMinutes(15)), sqs, intakeHandler));
+                intakeQueueUrl, 1, 2, Duration.ofMinutes(15), INTAKE_REDELIVERY), sqs, intakeHandler));
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("submit", ResourceDefinitions.RUN_QUEUE.name(),
                 runQueueUrl, options.submitBatchSize(), options.submitConcurrency(), Duration.ofMinutes(1)), sqs,
                 submitHandler));
@@ -307,10 +318,31 @@ public final class LocalPipeline implements AutoCloseable {
         return intake;
     }
 
-    /** Another intake over the same stores and queue, with its own settings (e.g. a smaller checkpoint interval). */
+    /**
+     * Another intake over the same stores and queue, with its own settings (e.g. a smaller checkpoint interval); with
+     * {@code lambdaFaults.intakeCrashRate}, its ports crash as {@link IntakeCrashes} says.
+     */
     public IntakeService intake(IntakeService.Config config) {
-        return new IntakeService(components.batches(), components.runs(), components.objects(), runQueue,
-                components.workflows(), config, Clock.systemUTC());
+        BatchStore batches = components.batches();
+        RunStore runs = components.runs();
+        RunQueue queue = runQueue;
+        if (intakeCrashes != null) {
+            batches = intakeCrashes.batches(batches);
+            runs = intakeCrashes.runs(runs);
+            queue = intakeCrashes.queue(queue);
+        }
+        return new IntakeService(batches, runs, components.objects(), queue, components.workflows(), config,
+                Clock.systemUTC());
+    }
+
+    /** Intake invocations killed mid-expansion so far ({@code lambdaFaults.intakeCrashRate}). */
+    public long intakeCrashes() {
+        return intakeCrashes == null ? 0 : intakeCrashes.crashes();
+    }
+
+    /** S3 notifications delivered beyond the first copy so far ({@code lambdaFaults.duplicateNotifications}). */
+    public long duplicateNotifications() {
+        return aws.s3().duplicateNotificationsDelivered();
     }
 
     /** Submit crashes injected after StartRun so far ({@code lambdaFaults.crashAfterStartRunRate}). */

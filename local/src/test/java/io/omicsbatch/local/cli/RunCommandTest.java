@@ -230,6 +230,63 @@ class RunCommandTest {
         assertRunsMatchTruth(json);
     }
 
+    /**
+     * The intake killed mid-expansion (30% of chunks, between records and messages, mid-send or after the checkpoint)
+     * while every notification arrives three times at once, together with the event faults and submit crashes of a
+     * chaos run: every run setting is started exactly once and every status and count is exact.
+     */
+    @Test
+    void anIntakeKilledMidExpansionWithEveryNotificationTripledStillStartsEachRunOnceWithExactCounts() throws Exception {
+        int runs = 2000;
+        ObjectNode settings = SettingsJson.MAPPER.createObjectNode();
+        settings.put("batchName", "intake-faults");
+        // A requestId makes the batch id, and with it every injected crash, the same on every run of this test.
+        settings.put("requestId", "intake-faults-2026");
+        ObjectNode defaults = settings.putObject("defaultRunSetting");
+        defaults.put("workflowId", "7654321");
+        defaults.put("roleArn", "arn:aws:iam::123456789012:role/omics-batch-rehearsal");
+        defaults.put("outputUri", "s3://lab-results/intake-faults/");
+        settings.putObject("batchRunSettings").put("s3UriSettings", "s3://omics-batch-settings/runs/intake-faults.json");
+        ArrayNode entries = SettingsJson.MAPPER.createArrayNode();
+        for (int i = 0; i < runs; i++) {
+            entries.addObject().put("runSettingId", "F" + i).putObject("parameters").put("sample", "F" + i);
+        }
+        Path settingsFile = Files.writeString(dir.resolve("intake-faults.json"), settings.toString());
+        Path runsFile = Files.writeString(dir.resolve("intake-faults-runs.json"), entries.toString());
+        // With seed 2026 the first expansion dies at the latest when it saves its first checkpoint (IntakeCrashes draws
+        // from the seed, the chunk and its attempt): crashes are injected whatever the timing.
+        Path config = Files.writeString(dir.resolve("sim-intake-faults.json"), """
+                {"seed": 2026, "startRunTps": 100, "maxActiveRuns": 5000, "runDurationMillis": {"min": 200, "max": 1500},
+                 "failRate": 0.1,
+                 "faults": {"internalErrorRate": 0.02, "dropEventRate": 0.02, "duplicateEventRate": 0.05,
+                            "reorderEvents": true, "eventDelayMillis": {"min": 0, "max": 300}},
+                 "lambdaFaults": {"crashAfterStartRunRate": 0.01, "intakeCrashRate": 0.3, "duplicateNotifications": 3}}
+                """);
+        Path report = dir.resolve("intake-faults-report.json");
+
+        Result result = run("run", settingsFile.toString(), "--put", "s3://omics-batch-settings/runs/intake-faults.json=" + runsFile,
+                "--config", config.toString(), "--report", report.toString(), "--progress", "lines", "--timeout", "300");
+
+        assertThat(result.code()).as(result.out()).isZero();
+        JsonNode json = json(report);
+        assertThat(json.path("runner").path("intakeCrashes").asLong()).as("intake crashes injected").isPositive();
+        assertThat(json.path("runner").path("duplicateNotifications").asLong()).as("duplicates delivered").isEqualTo(2);
+        JsonNode batch = json.path("batch");
+        assertThat(batch.path("totalRuns").asInt()).isEqualTo(runs);
+        JsonNode submissions = batch.path("submissionSummary");
+        assertThat(submissions.path("successfulStartSubmissionCount").asInt()).isEqualTo(runs);
+        assertThat(submissions.path("failedStartSubmissionCount").asInt()).isZero();
+        assertThat(submissions.path("pendingStartSubmissionCount").asInt()).isZero();
+        List<String> runSettingIds = new java.util.ArrayList<>();
+        json.path("runs").forEach(run -> runSettingIds.add(run.path("runSettingId").asText()));
+        assertThat(runSettingIds).as("one record per run setting").hasSize(runs).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, runs).mapToObj(i -> "F" + i).toList());
+        assertThat(json.path("runs")).allSatisfy(run -> assertThat(run.path("submissionStatus").asText()).isEqualTo("SUCCESS"));
+        // None started twice, none missing: one created run per run setting, each the one its record names.
+        assertThat(json.path("simulator").path("runsCreated").asInt()).as("runs created").isEqualTo(runs);
+        assertRunsMatchTruth(json);
+    }
+
     @Test
     void keepRunningLeavesTheTablesUpForStatusQueriesUntilInterrupted() throws Exception {
         StringWriter out = new StringWriter();
