@@ -265,7 +265,7 @@ class RunCommandTest {
         Path report = dir.resolve("intake-faults-report.json");
 
         Result result = run("run", settingsFile.toString(), "--put", "s3://omics-batch-settings/runs/intake-faults.json=" + runsFile,
-                "--config", config.toString(), "--report", report.toString(), "--progress", "lines", "--timeout", "300");
+                "--config", config.toString(), "--report", report.toString(), "--progress", "lines", "--timeout", "600");
 
         assertThat(result.code()).as(result.out()).isZero();
         JsonNode json = json(report);
@@ -282,9 +282,11 @@ class RunCommandTest {
         assertThat(runSettingIds).as("one record per run setting").hasSize(runs).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, runs).mapToObj(i -> "F" + i).toList());
         assertThat(json.path("runs")).allSatisfy(run -> assertThat(run.path("submissionStatus").asText()).isEqualTo("SUCCESS"));
-        // None started twice, none missing: one created run per run setting, each the one its record names.
+        // None started twice, none missing: one created run per run setting, each the one its record names. Failure
+        // reasons are not compared: a submit retried after its run failed may record FAILED from StartRun's answer,
+        // which has no reason (docs/reliability.md, what is not covered).
         assertThat(json.path("simulator").path("runsCreated").asInt()).as("runs created").isEqualTo(runs);
-        assertRunsMatchTruth(json);
+        assertStatusesMatchTruth(json);
     }
 
     @Test
@@ -329,6 +331,20 @@ class RunCommandTest {
 
     /** Every run equals the simulator's truth for its requestId, and the batch's counts are the runs' histogram. */
     private static void assertRunsMatchTruth(JsonNode report) {
+        assertStatusesMatchTruth(report);
+        Map<String, JsonNode> truth = new HashMap<>();
+        report.path("simulator").path("runs").forEach(run -> truth.put(run.path("requestId").asText(), run));
+        for (JsonNode run : report.path("runs")) {
+            assertThat(run.path("failureReason")).as("failure reason of %s", run.path("runSettingId").asText())
+                    .isEqualTo(truth.get(run.path("requestId").asText()).path("failureReason"));
+        }
+    }
+
+    /**
+     * Every run is the simulator's run for its requestId (ids and uuid) in the simulator's status, and the batch's
+     * counts are the runs' histogram.
+     */
+    private static void assertStatusesMatchTruth(JsonNode report) {
         Map<String, JsonNode> truth = new HashMap<>();
         report.path("simulator").path("runs").forEach(run -> truth.put(run.path("requestId").asText(), run));
         Map<String, Long> histogram = new HashMap<>();
@@ -339,7 +355,6 @@ class RunCommandTest {
             assertThat(run.path("uuid").asText()).isEqualTo(simulated.path("uuid").asText());
             assertThat(run.path("status").asText()).as("status of %s", run.path("runSettingId").asText())
                     .isEqualTo(simulated.path("status").asText());
-            assertThat(run.path("failureReason")).isEqualTo(simulated.path("failureReason"));
             histogram.merge(RunStatus.valueOf(run.path("status").asText()).countAttribute(), 1L, Long::sum);
         }
         JsonNode summary = report.path("batch").path("runSummary");
