@@ -54,7 +54,7 @@ public final class PacingBenchmark {
 
     private static SimulatorConfig simulator(double quota) {
         return new SimulatorConfig(7L, quota, 1_000_000, new SimulatorConfig.Range(60_000, 120_000), 0.0, null,
-                SimulatorConfig.Faults.NONE, SimulatorConfig.LambdaFaults.NONE);
+                SimulatorConfig.Faults.NONE, SimulatorConfig.LambdaFaults.NONE, null);
     }
 
     private static Result omicsBatch(int runs, double quota) throws Exception {

@@ -40,7 +40,7 @@ public final class StatusBenchmark {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         SimulatorConfig simulator = new SimulatorConfig(5L, 1000, 1_000_000, new SimulatorConfig.Range(50, 200), 0.2,
                 null, new SimulatorConfig.Faults(0, 0, 1.0, 0, false, new SimulatorConfig.Range(0, 0)),
-                SimulatorConfig.LambdaFaults.NONE);
+                SimulatorConfig.LambdaFaults.NONE, null);
         LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withStartRunTps(1000)
                 .withReconcile(LocalPipeline.Options.defaultReconcile(), null)
                 .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/");

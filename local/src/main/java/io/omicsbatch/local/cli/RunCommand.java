@@ -8,6 +8,7 @@ import io.omicsbatch.batch.ResultsManifest;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.local.pipeline.LocalPipeline;
+import io.omicsbatch.local.simulator.Account;
 import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.local.simulator.SimulatorConfigException;
 import io.omicsbatch.resources.ResourceDefinitions;
@@ -45,6 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class RunCommand implements Callable<Integer> {
 
     private static final Pattern PUT = Pattern.compile("s3://([^/]+)/(.+?)=(.+)");
+    /** The results manifest's files, as the status function writes them under results/&lt;batchId&gt;/. */
+    private static final List<String> MANIFESTS = List.of("runs.csv", "runs.json");
 
     @Parameters(index = "0", paramLabel = "<settings.json>", description = "The batch-settings document to drop.")
     Path settings;
@@ -62,7 +65,8 @@ final class RunCommand implements Callable<Integer> {
     Double startRunTps;
 
     @Option(names = "--report", paramLabel = "<report.json>",
-            description = "Write the report here, and the results manifest (runs.csv, runs.json) next to it.")
+            description = {"Write the report here, and the results manifest next to it, named after it",
+                    "(out/report.json: out/report.runs.csv, out/report.runs.json). Never one of the input files."})
     Path report;
 
     @Option(names = "--timeout", paramLabel = "<seconds>", description = "Give up after this long (default: no limit).")
@@ -100,8 +104,16 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--progress must be auto, bar, lines or none");
         }
         byte[] document = read(settings);
+        List<Path> inputs = new ArrayList<>(List.of(settings));
         for (Upload upload : uploads) {
             read(upload.file()); // every file readable before anything starts
+            inputs.add(upload.file());
+        }
+        if (config != null) {
+            inputs.add(config);
+        }
+        if (report != null) {
+            refuseToOverwrite(inputs, outputs(report));
         }
         SimulatorConfig simulator;
         try {
@@ -110,12 +122,14 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         double tps = startRunTps != null ? startRunTps : simulator.startRunTps();
+        Account account = rehearsedAccount(simulator, document);
 
         long started = System.nanoTime();
-        out.printf("omics-batch local run: %s (StartRun at %s/s, simulator quota %s/s)%n", settings.getFileName(),
-                number(tps), number(simulator.startRunTps()));
+        out.printf("omics-batch local run: %s (StartRun at %s/s, simulator quota %s/s, account %s)%n",
+                settings.getFileName(), number(tps), number(simulator.startRunTps()), account.id());
         out.flush();
-        LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withStartRunTps(tps)
+        LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withAccount(account)
+                .withStartRunTps(tps)
                 .withSubmitConcurrency(submitConcurrency(tps))
                 .withRunQueueVisibility(Duration.ofSeconds(10))
                 .withRunsFilesFrom(uploads.stream().map(Upload::bucket).toList());
@@ -159,6 +173,8 @@ final class RunCommand implements Callable<Integer> {
             runner.put("seconds", Math.round(seconds * 10) / 10.0);
             runner.put("startRunTps", tps);
             runner.put("submitCrashes", pipeline.submitCrashes());
+            runner.put("intakeCrashes", pipeline.intakeCrashes());
+            runner.put("duplicateNotifications", pipeline.duplicateNotifications());
             runner.put("peakHeapBytes", peakHeapBytes());
             summary(out, batch, reportJson, seconds, tps, simulator.startRunTps());
             if (report != null) {
@@ -187,6 +203,24 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The account the rehearsal plays (the simulator's, and the stack's): the config's {@code account} if it names
+     * one (in the default partition), else that of the document's {@code defaultRunSetting.roleArn}, so that a real
+     * document's role may be passed; else the default. A document that cannot be read leaves it to the intake to say why.
+     */
+    static Account rehearsedAccount(SimulatorConfig simulator, byte[] document) {
+        if (simulator.configuredAccount().isPresent()) {
+            return new Account(Account.DEFAULT.partition(), simulator.configuredAccount().get());
+        }
+        JsonNode role;
+        try {
+            role = SettingsJson.MAPPER.readTree(document).path("defaultRunSetting").path("roleArn");
+        } catch (IOException e) {
+            return Account.DEFAULT;
+        }
+        return Account.ofRoleArn(role.isTextual() ? role.textValue() : null).orElse(Account.DEFAULT);
+    }
+
     /** The batch created for the dropped object (there is one: the stand-ins are fresh). */
     private static Optional<String> batchIdOf(LocalPipeline pipeline, S3ObjectRef dropped) {
         var items = pipeline.aws().dynamoDbClient().scan(b -> b.tableName(ResourceDefinitions.BATCHES_TABLE.name())
@@ -212,12 +246,54 @@ final class RunCommand implements Callable<Integer> {
         Files.write(target, SettingsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reportJson));
         out.printf("report       %s%n", report);
         if (batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED) {
-            for (String name : List.of("runs.csv", "runs.json")) {
+            for (String name : MANIFESTS) {
                 byte[] manifest = pipeline.aws().s3Client().getObjectAsBytes(b -> b.bucket(batch.settingsObject().bucket())
                         .key(ResultsManifest.key(batch.batchId(), name))).asByteArray();
-                Path copy = target.resolveSibling(name);
+                Path copy = manifestCopy(report, name);
                 Files.write(copy, manifest);
-                out.printf("manifest     %s%n", report.resolveSibling(name));
+                out.printf("manifest     %s%n", copy);
+            }
+        }
+    }
+
+    /**
+     * Where a manifest is copied: beside the report and named after it (out/report.json: out/report.runs.csv), so
+     * that it cannot land on a file of the user's that merely shares the manifest's name, such as a runs file.
+     */
+    static Path manifestCopy(Path report, String manifestName) {
+        String name = report.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        return report.resolveSibling(base + "." + manifestName);
+    }
+
+    private static List<Path> outputs(Path report) {
+        List<Path> outputs = new ArrayList<>(List.of(report));
+        MANIFESTS.forEach(name -> outputs.add(manifestCopy(report, name)));
+        return outputs;
+    }
+
+    /**
+     * Usage error if an output would replace an input file. Only an existing output can be one (inputs were read),
+     * and {@link Files#isSameFile} sees through relative paths, symbolic links and hard links alike.
+     */
+    private void refuseToOverwrite(List<Path> inputs, List<Path> outputs) {
+        for (Path output : outputs) {
+            if (!Files.exists(output)) {
+                continue;
+            }
+            for (Path input : inputs) {
+                boolean same;
+                try {
+                    same = Files.isSameFile(input, output);
+                } catch (IOException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot compare " + output + " with "
+                            + input + ": " + e.getMessage());
+                }
+                if (same) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--report " + report + " would write "
+                            + output + ", which is the input file " + input + "; choose another report path");
+                }
             }
         }
     }
@@ -249,6 +325,14 @@ final class RunCommand implements Callable<Integer> {
         out.printf("StartRun     %d calls: %d runs created, %d throttled, %d quota-exceeded (rate %s/s, quota %s/s)%n",
                 sim.path("startRunCalls").asLong(), sim.path("runsCreated").asLong(), sim.path("throttledCalls").asLong(),
                 sim.path("quotaExceededCalls").asLong(), number(tps), number(quota));
+        JsonNode runner = report.path("runner");
+        long intakeCrashes = runner.path("intakeCrashes").asLong();
+        long duplicates = runner.path("duplicateNotifications").asLong();
+        long submitCrashes = runner.path("submitCrashes").asLong();
+        if (intakeCrashes + duplicates + submitCrashes > 0) {
+            out.printf("injected     intake crashes %d   duplicate notifications %d   submit crashes %d%n", intakeCrashes,
+                    duplicates, submitCrashes);
+        }
         if (batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED) {
             out.printf("results      %s%n", ResultsManifest.csvUri(batch));
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -31,13 +32,24 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * by the Lambda serialization library), delete what succeeded, and leave the reported batch item failures
  * (or the whole batch, if the handler throws) to come back after their visibility timeout, until the
  * queue's redrive policy moves them to the dead-letter queue.
+ *
+ * <p>With a {@code redeliveryDelay}, failed messages come back after that delay instead of the queue's visibility
+ * timeout: the cloud's wait scaled down, while a message whose invocation still runs stays hidden as in the cloud
+ * (where the visibility timeout is at least the function's timeout).
  */
 public final class SqsEventSourceMapping implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourceMapping.class);
 
+    /** @param redeliveryDelay when failed messages are received again; null: after the queue's visibility timeout */
     public record Config(String functionName, String queueName, String queueUrl, int batchSize, int maximumConcurrency,
-                         Duration functionTimeout) {}
+                         Duration functionTimeout, Duration redeliveryDelay) {
+
+        public Config(String functionName, String queueName, String queueUrl, int batchSize, int maximumConcurrency,
+                      Duration functionTimeout) {
+            this(functionName, queueName, queueUrl, batchSize, maximumConcurrency, functionTimeout, null);
+        }
+    }
 
     private final Config config;
     private final SqsClient sqs;
@@ -110,13 +122,22 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 messages.forEach(m -> failed.add(m.messageId()));
             }
             List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+            List<ChangeMessageVisibilityBatchRequestEntry> retried = new ArrayList<>();
             for (Message message : messages) {
                 if (!failed.contains(message.messageId())) {
                     done.add(DeleteMessageBatchRequestEntry.builder().id(message.messageId()).receiptHandle(message.receiptHandle()).build());
+                } else if (config.redeliveryDelay() != null) {
+                    retried.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(message.messageId())
+                            .receiptHandle(message.receiptHandle())
+                            .visibilityTimeout((int) config.redeliveryDelay().toSeconds()).build());
                 }
             }
             if (!done.isEmpty()) {
                 sqs.deleteMessageBatch(b -> b.queueUrl(config.queueUrl()).entries(done));
+            }
+            if (!retried.isEmpty()) {
+                // Should this fail, the messages still come back, after the queue's visibility timeout.
+                sqs.changeMessageVisibilityBatch(b -> b.queueUrl(config.queueUrl()).entries(retried));
             }
         } finally {
             inFlight.decrementAndGet();

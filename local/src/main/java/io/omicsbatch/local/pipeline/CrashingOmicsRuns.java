@@ -8,17 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Kills the submit function between StartRun's answer and the write of its outcome, as a Lambda timeout or
- * crash would: the run exists in HealthOmics, our record does not know it, and the whole invocation fails.
- * The only fault here a stand-in cannot produce ({@code lambdaFaults.crashAfterStartRunRate}).
+ * crash would: the run exists in HealthOmics, our record does not know it, and the whole invocation fails
+ * ({@link SimulatedLambdaCrash}). A fault no stand-in can produce ({@code lambdaFaults.crashAfterStartRunRate}).
  */
 public final class CrashingOmicsRuns implements OmicsRuns {
-
-    /** Escapes every handler's error handling, as the death of the process would. */
-    public static final class SimulatedLambdaCrash extends Error {
-        SimulatedLambdaCrash() {
-            super("simulated Lambda crash after StartRun returned");
-        }
-    }
 
     private final OmicsRuns delegate;
     private final double rate;
@@ -40,7 +33,7 @@ public final class CrashingOmicsRuns implements OmicsRuns {
         }
         if (crash) {
             crashes.incrementAndGet();
-            throw new SimulatedLambdaCrash();
+            throw new SimulatedLambdaCrash("after StartRun returned");
         }
         return started;
     }

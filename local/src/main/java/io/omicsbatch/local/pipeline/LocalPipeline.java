@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.OmicsRuns;
+import io.omicsbatch.batch.RunQueue;
+import io.omicsbatch.batch.RunStore;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.batch.SubmitService;
 import io.omicsbatch.functions.IntakeHandler;
@@ -34,6 +36,7 @@ import io.omicsbatch.functions.aws.S3ObjectStore;
 import io.omicsbatch.functions.aws.SqsRunQueue;
 import io.omicsbatch.local.events.LocalEventBridge;
 import io.omicsbatch.local.lambda.SqsEventSourceMapping;
+import io.omicsbatch.local.simulator.Account;
 import io.omicsbatch.local.simulator.OmicsSimulator;
 import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.local.standins.LocalStandIns;
@@ -75,12 +78,13 @@ public final class LocalPipeline implements AutoCloseable {
      * @param reconcileEvery      the reconcile schedule; {@code null} for no schedule (tests drive it themselves)
      * @param triggers            false: no event source mapping, rule or schedule; the handlers are only built
      * @param runQueueVisibility  the run queue's visibility timeout, scaled down locally; null keeps the definition's
+     * @param partition           the partition of the stack's account (the simulator's account id is its config's)
      * @param environment         function environment variables ({@code FunctionSettings} names) over the local defaults
      */
     public record Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                           SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator,
                           ReconcileService.Config reconcile, Duration reconcileEvery, boolean triggers,
-                          Duration runQueueVisibility, Map<String, String> environment) {
+                          Duration runQueueVisibility, String partition, Map<String, String> environment) {
 
         public Options {
             environment = Map.copyOf(environment);
@@ -89,7 +93,7 @@ public final class LocalPipeline implements AutoCloseable {
         public Options(SimulatorConfig simulator, double startRunTps, int submitConcurrency, int submitBatchSize,
                        SubmitService.Config submit, UnaryOperator<OmicsRuns> omicsDecorator) {
             this(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    defaultReconcile(), Duration.ofSeconds(5), true, null, Map.of());
+                    defaultReconcile(), Duration.ofSeconds(5), true, null, Account.DEFAULT.partition(), Map.of());
         }
 
         /**
@@ -100,7 +104,7 @@ public final class LocalPipeline implements AutoCloseable {
             Map<String, String> more = new HashMap<>(environment);
             more.put(name, value);
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, runQueueVisibility, more);
+                    reconcile, reconcileEvery, triggers, runQueueVisibility, partition, more);
         }
 
         /**
@@ -115,17 +119,17 @@ public final class LocalPipeline implements AutoCloseable {
         /** The handlers alone, wired to the stand-ins, with nothing that invokes them. */
         public Options withoutTriggers() {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, false, runQueueVisibility, environment);
+                    reconcile, reconcileEvery, false, runQueueVisibility, partition, environment);
         }
 
         public Options withSubmitConcurrency(int concurrency) {
             return new Options(simulator, startRunTps, concurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, runQueueVisibility, environment);
+                    reconcile, reconcileEvery, triggers, runQueueVisibility, partition, environment);
         }
 
         public Options withRunQueueVisibility(Duration visibility) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, visibility, environment);
+                    reconcile, reconcileEvery, triggers, visibility, partition, environment);
         }
 
         public static Options defaults(SimulatorConfig simulator) {
@@ -142,27 +146,39 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Options withReconcile(ReconcileService.Config config, Duration every) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, omicsDecorator,
-                    config, every, triggers, runQueueVisibility, environment);
+                    config, every, triggers, runQueueVisibility, partition, environment);
         }
 
         public Options withStartRunTps(double tps) {
             return new Options(simulator, tps, submitConcurrency, submitBatchSize, submit, omicsDecorator, reconcile,
-                    reconcileEvery, triggers, runQueueVisibility, environment);
+                    reconcileEvery, triggers, runQueueVisibility, partition, environment);
         }
 
         public Options withOmicsDecorator(UnaryOperator<OmicsRuns> decorator) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, submit, decorator, reconcile,
-                    reconcileEvery, triggers, runQueueVisibility, environment);
+                    reconcileEvery, triggers, runQueueVisibility, partition, environment);
         }
 
         public Options withSubmit(SubmitService.Config config) {
             return new Options(simulator, startRunTps, submitConcurrency, submitBatchSize, config, omicsDecorator,
-                    reconcile, reconcileEvery, triggers, runQueueVisibility, environment);
+                    reconcile, reconcileEvery, triggers, runQueueVisibility, partition, environment);
+        }
+
+        /** The stack's account: the simulator's account id in this partition. */
+        public Options withAccount(Account account) {
+            return new Options(simulator.withAccount(account.id()), startRunTps, submitConcurrency, submitBatchSize,
+                    submit, omicsDecorator, reconcile, reconcileEvery, triggers, runQueueVisibility, account.partition(),
+                    environment);
         }
     }
 
     /** The rule that feeds the status function: the stack's rule, same name and pattern. */
     public static final String STATUS_RULE = "omics-batch-run-status";
+    /**
+     * When a failed intake invocation's message is received again: the intake queue's visibility timeout (90 minutes)
+     * scaled down, so that a batch whose intake is killed mid-expansion resumes in seconds.
+     */
+    public static final Duration INTAKE_REDELIVERY = Duration.ofSeconds(2);
 
     private final LocalStandIns aws;
     private final LocalEventBridge eventBridge;
@@ -175,6 +191,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final SqsRunQueue runQueue;
     private final IntakeService intake;
     private final CrashingOmicsRuns crashingOmics;
+    private final IntakeCrashes intakeCrashes;
     private final IntakeHandler intakeHandler;
     private final SubmitHandler submitHandler;
     private final RunDeadLetterHandler deadLetterHandler;
@@ -188,8 +205,10 @@ public final class LocalPipeline implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.aws = LocalStandIns.start();
         this.eventBridge = new LocalEventBridge();
-        this.eventBridgeApi = LocalEventBridgeApi.start(eventBridge, LocalStandIns.ACCOUNT_ID, LocalStandIns.REGION.id());
-        this.simulator = OmicsSimulator.builder().config(options.simulator()).publisher(eventBridge).start();
+        this.simulator = OmicsSimulator.builder().config(options.simulator()).partition(options.partition())
+                .publisher(eventBridge).start();
+        Account account = simulator.account();
+        this.eventBridgeApi = LocalEventBridgeApi.start(eventBridge, account.id(), LocalStandIns.REGION.id());
         this.omicsClient = aws.configure(OmicsClient.builder(), simulator.endpoint())
                 .overrideConfiguration(AwsClients.omicsOverrides().toBuilder()
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build())
@@ -208,17 +227,19 @@ public final class LocalPipeline implements AutoCloseable {
         environment.put(FunctionSettings.START_RUN_TPS, Double.toString(options.startRunTps()));
         // The stack's account is the simulator's, and any role of it may be passed, as the simulator's StartRun lets
         // it be: a deployment's omicsRoleArns are its own business (tests set OMICS_ROLE_ARNS to rehearse them).
-        String partition = LocalStandIns.REGION.metadata().partition().id();
-        environment.put(FunctionSettings.STACK_PARTITION, partition);
-        environment.put(FunctionSettings.STACK_ACCOUNT_ID, simulator.account());
-        environment.put(FunctionSettings.OMICS_ROLE_ARNS, "arn:" + partition + ":iam::" + simulator.account() + ":role/*");
+        environment.put(FunctionSettings.STACK_PARTITION, account.partition());
+        environment.put(FunctionSettings.STACK_ACCOUNT_ID, account.id());
+        environment.put(FunctionSettings.OMICS_ROLE_ARNS, "arn:" + account.partition() + ":iam::" + account.id() + ":role/*");
         environment.putAll(options.environment());
         this.components = new Components(FunctionSettings.from(environment), new Components.Clients(
                 aws.dynamoDbClient(), sqs, aws.s3Client(), omicsClient, omicsReader, eventBridgeClient), clock);
         this.runQueue = new SqsRunQueue(sqs, runQueueUrl, 4);
-        this.intake = components.intake();
+        SimulatorConfig.LambdaFaults faults = options.simulator().lambdaFaults();
+        this.intakeCrashes = faults.intakeCrashRate() > 0 ? new IntakeCrashes(faults.intakeCrashRate(), simulator.seed()) : null;
+        aws.s3().deliverEachNotification(faults.duplicateNotifications());
+        this.intake = intake(IntakeService.Config.defaults(options.startRunTps()));
         OmicsRuns omics = options.omicsDecorator().apply(components.omicsRuns());
-        double crashRate = options.simulator().lambdaFaults().crashAfterStartRunRate();
+        double crashRate = faults.crashAfterStartRunRate();
         this.crashingOmics = crashRate > 0 ? new CrashingOmicsRuns(omics, crashRate, simulator.seed()) : null;
         SubmitService submit = components.submit(crashingOmics != null ? crashingOmics : omics, options.submit());
 
@@ -237,7 +258,7 @@ public final class LocalPipeline implements AutoCloseable {
             return; // handlers only, invoked by the caller (the invoke command)
         }
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("intake", ResourceDefinitions.INTAKE_QUEUE.name(),
-                intakeQueueUrl, 1, 2, Duration.ofMinutes(15)), sqs, intakeHandler));
+                intakeQueueUrl, 1, 2, Duration.ofMinutes(15), INTAKE_REDELIVERY), sqs, intakeHandler));
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("submit", ResourceDefinitions.RUN_QUEUE.name(),
                 runQueueUrl, options.submitBatchSize(), options.submitConcurrency(), Duration.ofMinutes(1)), sqs,
                 submitHandler));
@@ -327,10 +348,31 @@ public final class LocalPipeline implements AutoCloseable {
         return intake;
     }
 
-    /** Another intake over the same stores and queue, with its own settings (e.g. a smaller checkpoint interval). */
+    /**
+     * Another intake over the same stores and queue, with its own settings (e.g. a smaller checkpoint interval); with
+     * {@code lambdaFaults.intakeCrashRate}, its ports crash as {@link IntakeCrashes} says.
+     */
     public IntakeService intake(IntakeService.Config config) {
-        return new IntakeService(components.batches(), components.runs(), components.objects(), runQueue,
-                components.workflows(), new BatchPreflight(components.settings().deployment()), config, Clock.systemUTC());
+        BatchStore batches = components.batches();
+        RunStore runs = components.runs();
+        RunQueue queue = runQueue;
+        if (intakeCrashes != null) {
+            batches = intakeCrashes.batches(batches);
+            runs = intakeCrashes.runs(runs);
+            queue = intakeCrashes.queue(queue);
+        }
+        return new IntakeService(batches, runs, components.objects(), queue, components.workflows(),
+                new BatchPreflight(components.settings().deployment()), config, Clock.systemUTC());
+    }
+
+    /** Intake invocations killed mid-expansion so far ({@code lambdaFaults.intakeCrashRate}). */
+    public long intakeCrashes() {
+        return intakeCrashes == null ? 0 : intakeCrashes.crashes();
+    }
+
+    /** S3 notifications delivered beyond the first copy so far ({@code lambdaFaults.duplicateNotifications}). */
+    public long duplicateNotifications() {
+        return aws.s3().duplicateNotificationsDelivered();
     }
 
     /** Submit crashes injected after StartRun so far ({@code lambdaFaults.crashAfterStartRunRate}). */

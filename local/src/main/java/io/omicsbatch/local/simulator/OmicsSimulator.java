@@ -53,11 +53,13 @@ public final class OmicsSimulator implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final URI endpoint;
     private final SimulatorConfig config;
+    private final Account account;
     private boolean closed;
 
     private OmicsSimulator(SimulatorEngine engine, HttpServer server, ExecutorService httpThreads,
-                           SimulatorConfig config) {
+                           SimulatorConfig config, Account account) {
         this.engine = engine;
+        this.account = account;
         this.server = server;
         this.httpThreads = httpThreads;
         this.config = config;
@@ -86,14 +88,15 @@ public final class OmicsSimulator implements AutoCloseable {
         return engine.seed();
     }
 
-    /** The simulated account: the only account whose roles StartRun lets the caller pass. */
-    public String account() {
-        return engine.account();
+    /** The account it plays: its ARNs' partition and account, the only one whose roles StartRun may pass. */
+    public Account account() {
+        return account;
     }
 
     /**
      * The simulator's own view, shaped as the {@code simulator} object of the report (DESIGN.md section 4):
      * {@code startRunCalls, throttledCalls, runsCreated, startRunRequests[], runs[]}, plus {@code seed},
+     * {@code account}, {@code partition},
      * {@code quotaExceededCalls}, {@code apiFaults} and {@code events} counters. Each request entry also has
      * {@code runId}, {@code errorType} and {@code injectedFault}; each run entry also has {@code arn} and
      * {@code plannedDurationMillis}.
@@ -160,7 +163,7 @@ public final class OmicsSimulator implements AutoCloseable {
         private EventPublisher publisher = event -> { };
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
-        private String account = SimulatorEngine.DEFAULT_ACCOUNT;
+        private String partition = Account.DEFAULT.partition();
         private String region = SimulatorEngine.DEFAULT_REGION;
         private int httpThreads = 4;
 
@@ -198,12 +201,12 @@ public final class OmicsSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The simulated account (ARNs, events, and the roleArn account check); default 123456789012. */
-        public Builder account(String account) {
-            if (!account.matches("[0-9]{12}")) {
-                throw new IllegalArgumentException("account must be 12 digits");
-            }
-            this.account = account;
+        /**
+         * The simulated account's partition (ARNs, and the roleArn check); default aws. The account id is the
+         * config's {@code account}.
+         */
+        public Builder partition(String partition) {
+            this.partition = Objects.requireNonNull(partition);
             return this;
         }
 
@@ -217,6 +220,7 @@ public final class OmicsSimulator implements AutoCloseable {
             SimulatorConfig effective = config.configuredSeed().isPresent() ? config
                     : config.withSeed(new SecureRandom().nextLong());
             ThreadFactory threads = daemonThreads("omics-simulator");
+            Account account = new Account(partition, effective.accountOrDefault());
             SimulatorEngine engine = new SimulatorEngine(effective, effective.seed(), account, region, clock, nanoTime,
                     publisher, threads);
             HttpServer server;
@@ -232,7 +236,7 @@ public final class OmicsSimulator implements AutoCloseable {
             server.start();
             // Nothing is logged here: without a logging configuration logback writes to stdout, and the
             // simulator command's first stdout line must be its endpoint. Callers say where they listen.
-            return new OmicsSimulator(engine, server, executor, effective);
+            return new OmicsSimulator(engine, server, executor, effective, account);
         }
     }
 

@@ -7,9 +7,10 @@ import java.util.UUID;
 /**
  * Seeded randomness, one independent stream per concern (run ids, lifecycle, API faults, each run's events),
  * so that a decision in one concern never shifts the draws of another: the same seed and the same sequence of
- * calls give the same ids, uuids, durations, failures and fault decisions.
+ * calls give the same ids, uuids, durations, failures and fault decisions. The local runner's own faults draw
+ * from streams of the same seed.
  */
-final class Seeds {
+public final class Seeds {
 
     static final String IDS = "ids";
     static final String LIFECYCLE = "lifecycle";
@@ -22,7 +23,7 @@ final class Seeds {
         return new SplittableRandom(mix(seed, concern, 0));
     }
 
-    static SplittableRandom stream(long seed, String concern, long index) {
+    public static SplittableRandom stream(long seed, String concern, long index) {
         return new SplittableRandom(mix(seed, concern, index));
     }
 

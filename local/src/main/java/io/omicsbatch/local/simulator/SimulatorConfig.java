@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
  * {@code startRunTps} 10.0, {@code maxActiveRuns} 1000, {@code runDurationMillis} {min 200, max 1000},
  * {@code failRate} 0.0, {@code workflows} absent (every numeric workflow id exists and accepts any
  * parameters), every fault rate 0.0, {@code reorderEvents} false, {@code eventDelayMillis} {min 0, max 0},
- * {@code lambdaFaults.crashAfterStartRunRate} 0.0.
+ * {@code lambdaFaults.crashAfterStartRunRate} 0.0, {@code lambdaFaults.intakeCrashRate} 0.0,
+ * {@code lambdaFaults.duplicateNotifications} 1, {@code account} 123456789012.
  *
  * @param seed the seed of every random decision, or null when none was configured
  * @param workflows the configured workflows by id, or null when the key is absent (any workflow exists)
  * @param lambdaFaults parsed and exposed for the local runner; the simulator itself does not use it
+ * @param account the id of the account the simulator plays, or null when none was configured
+ *                ({@link Account#DEFAULT}'s, unless {@code run} takes it from the document)
  */
 public record SimulatorConfig(
         Long seed,
@@ -41,7 +44,8 @@ public record SimulatorConfig(
         double failRate,
         Map<String, Workflow> workflows,
         Faults faults,
-        LambdaFaults lambdaFaults) {
+        LambdaFaults lambdaFaults,
+        String account) {
 
     public static final double DEFAULT_START_RUN_TPS = 10.0;
     public static final int DEFAULT_MAX_ACTIVE_RUNS = 1000;
@@ -51,17 +55,23 @@ public record SimulatorConfig(
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Pattern WORKFLOW_ID = Pattern.compile("[0-9]{1,18}");
-    private static final List<String> ROOT_KEYS = List.of("seed", "startRunTps", "maxActiveRuns", "runDurationMillis",
-            "failRate", "workflows", "faults", "lambdaFaults");
+    private static final List<String> ROOT_KEYS = List.of("seed", "account", "startRunTps", "maxActiveRuns",
+            "runDurationMillis", "failRate", "workflows", "faults", "lambdaFaults");
     private static final List<String> RANGE_KEYS = List.of("min", "max");
     private static final List<String> WORKFLOW_KEYS = List.of("parameterTemplate", "profiles", "profileParameterTemplates");
     private static final List<String> PARAMETER_KEYS = List.of("description", "optional");
     private static final List<String> FAULT_KEYS = List.of("internalErrorRate", "requestTimeoutRate", "dropEventRate",
             "duplicateEventRate", "reorderEvents", "eventDelayMillis");
-    private static final List<String> LAMBDA_FAULT_KEYS = List.of("crashAfterStartRunRate");
+    private static final List<String> LAMBDA_FAULT_KEYS = List.of("crashAfterStartRunRate", "intakeCrashRate",
+            "duplicateNotifications");
+    /** More copies of one notification would only test the SQS stand-in's thread pool. */
+    private static final int MAX_DUPLICATE_NOTIFICATIONS = 100;
 
     public SimulatorConfig {
         workflows = workflows == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(workflows));
+        if (account != null && !Account.isAccountId(account)) {
+            throw new IllegalArgumentException("account must be 12 digits, got " + account);
+        }
     }
 
     /** An inclusive range of milliseconds. */
@@ -96,18 +106,34 @@ public record SimulatorConfig(
         public static final Faults NONE = new Faults(0, 0, 0, 0, false, new Range(0, 0));
     }
 
-    /** Faults of the local runner's submit handler; read by {@code run}, not by the simulator. */
-    public record LambdaFaults(double crashAfterStartRunRate) {
-        public static final LambdaFaults NONE = new LambdaFaults(0);
+    /**
+     * Faults of the local runner's functions and triggers; read by {@code run}, not by the simulator.
+     *
+     * @param crashAfterStartRunRate per StartRun call that returned: the submit invocation is killed before it
+     *                               records the run
+     * @param intakeCrashRate        per chunk of an expansion: the intake invocation is killed somewhere in it
+     * @param duplicateNotifications how many times every S3 notification is delivered (at once); 1 is S3's usual
+     */
+    public record LambdaFaults(double crashAfterStartRunRate, double intakeCrashRate, int duplicateNotifications) {
+        public static final LambdaFaults NONE = new LambdaFaults(0, 0, 1);
     }
 
     public static SimulatorConfig defaults() {
         return new SimulatorConfig(null, DEFAULT_START_RUN_TPS, DEFAULT_MAX_ACTIVE_RUNS, DEFAULT_RUN_DURATION_MILLIS,
-                0.0, null, Faults.NONE, LambdaFaults.NONE);
+                0.0, null, Faults.NONE, LambdaFaults.NONE, null);
     }
 
     public Optional<Long> configuredSeed() {
         return Optional.ofNullable(seed);
+    }
+
+    public Optional<String> configuredAccount() {
+        return Optional.ofNullable(account);
+    }
+
+    /** The configured account id, else {@link Account#DEFAULT}'s. */
+    public String accountOrDefault() {
+        return account != null ? account : Account.DEFAULT.id();
     }
 
     /** The workflow with this id, or empty when workflows are configured and it is not among them. */
@@ -120,7 +146,12 @@ public record SimulatorConfig(
 
     public SimulatorConfig withSeed(long newSeed) {
         return new SimulatorConfig(newSeed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
-                lambdaFaults);
+                lambdaFaults, account);
+    }
+
+    public SimulatorConfig withAccount(String accountId) {
+        return new SimulatorConfig(seed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
+                lambdaFaults, accountId);
     }
 
     /** Reads a sim.json file; error messages start with the file's path. */
@@ -166,14 +197,35 @@ public record SimulatorConfig(
         double failRate = root.has("failRate") ? rate(root.get("failRate"), "failRate") : d.failRate();
         Map<String, Workflow> workflows = root.has("workflows") ? workflows(root.get("workflows")) : null;
         Faults faults = root.has("faults") ? faults(root.get("faults")) : Faults.NONE;
-        LambdaFaults lambdaFaults = LambdaFaults.NONE;
-        if (root.has("lambdaFaults")) {
-            JsonNode node = root.get("lambdaFaults");
-            requireObject(node, "lambdaFaults", LAMBDA_FAULT_KEYS);
-            lambdaFaults = new LambdaFaults(node.has("crashAfterStartRunRate")
-                    ? rate(node.get("crashAfterStartRunRate"), "lambdaFaults.crashAfterStartRunRate") : 0.0);
+        LambdaFaults lambdaFaults = root.has("lambdaFaults") ? lambdaFaults(root.get("lambdaFaults")) : LambdaFaults.NONE;
+        String account = root.has("account") ? account(root.get("account")) : null;
+        return new SimulatorConfig(seed, tps, maxActive, duration, failRate, workflows, faults, lambdaFaults, account);
+    }
+
+    private static LambdaFaults lambdaFaults(JsonNode node) {
+        requireObject(node, "lambdaFaults", LAMBDA_FAULT_KEYS);
+        LambdaFaults d = LambdaFaults.NONE;
+        return new LambdaFaults(
+                node.has("crashAfterStartRunRate")
+                        ? rate(node.get("crashAfterStartRunRate"), "lambdaFaults.crashAfterStartRunRate")
+                        : d.crashAfterStartRunRate(),
+                node.has("intakeCrashRate") ? rate(node.get("intakeCrashRate"), "lambdaFaults.intakeCrashRate")
+                        : d.intakeCrashRate(),
+                node.has("duplicateNotifications")
+                        ? (int) integer(node.get("duplicateNotifications"), "lambdaFaults.duplicateNotifications", 1,
+                                MAX_DUPLICATE_NOTIFICATIONS)
+                        : d.duplicateNotifications());
+    }
+
+    private static String account(JsonNode node) {
+        if (!node.isTextual()) {
+            throw typeError("account", "a string of 12 digits (an AWS account id)", node);
         }
-        return new SimulatorConfig(seed, tps, maxActive, duration, failRate, workflows, faults, lambdaFaults);
+        if (!Account.isAccountId(node.textValue())) {
+            throw new SimulatorConfigException("account: must be 12 digits (an AWS account id), got \""
+                    + node.textValue() + "\"");
+        }
+        return node.textValue();
     }
 
     private static Map<String, Workflow> workflows(JsonNode node) {

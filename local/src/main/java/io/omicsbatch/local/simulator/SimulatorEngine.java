@@ -36,7 +36,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,6 @@ final class SimulatorEngine implements AutoCloseable {
     /** A response: status code and JSON body (null for none). */
     record Response(int status, ObjectNode body) {}
 
-    static final String DEFAULT_ACCOUNT = "123456789012";
     static final String DEFAULT_REGION = "us-east-1";
     static final int DEFAULT_STORAGE_CAPACITY = 1200;
     static final int LIST_RUNS_DEFAULT_PAGE = 100;
@@ -72,7 +70,6 @@ final class SimulatorEngine implements AutoCloseable {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:(aws[a-zA-Z-]*):iam::([0-9]{12}):role/[\\w+=,.@/-]{1,512}");
     private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?");
     private static final Pattern NUMERIC_ID = Pattern.compile("[0-9]{1,18}");
     private static final List<String> FAILURE_REASONS = List.of(
@@ -86,7 +83,7 @@ final class SimulatorEngine implements AutoCloseable {
 
     private final SimulatorConfig config;
     private final long seed;
-    private final String account;
+    private final Account account;
     private final String region;
     private final Clock clock;
     private final TokenBucket startRunBucket;
@@ -110,7 +107,7 @@ final class SimulatorEngine implements AutoCloseable {
     private int activeRuns;
     private boolean closed;
 
-    SimulatorEngine(SimulatorConfig config, long seed, String account, String region, Clock clock,
+    SimulatorEngine(SimulatorConfig config, long seed, Account account, String region, Clock clock,
                     LongSupplier nanoTime, EventPublisher publisher, ThreadFactory threads) {
         this.config = config;
         this.seed = seed;
@@ -124,7 +121,7 @@ final class SimulatorEngine implements AutoCloseable {
         this.lifecycle = new ScheduledThreadPoolExecutor(1, threads);
         this.lifecycle.setRemoveOnCancelPolicy(true);
         this.lifecycle.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.events = new RunEventEmitter(publisher, config.faults(), account, region, JSON, threads);
+        this.events = new RunEventEmitter(publisher, config.faults(), account.id(), region, JSON, threads);
         this.startedAt = clock.instant();
     }
 
@@ -209,13 +206,15 @@ final class SimulatorEngine implements AutoCloseable {
             effectiveBody = effective.toString();
         }
         String roleArn = text(effective, "roleArn");
-        Matcher role = ROLE_ARN.matcher(roleArn);
-        if (!role.matches()) {
-            throw ApiException.validation("roleArn must be an IAM role ARN, arn:aws:iam::<account id>:role/<name>");
+        Account roleAccount = Account.ofRoleArn(roleArn).orElseThrow(() -> ApiException.validation(
+                "roleArn must be an IAM role ARN, arn:aws:iam::<account id>:role/<name>"));
+        if (!roleAccount.partition().equals(account.partition())) {
+            throw new ApiException(ApiException.ACCESS_DENIED, "The caller in partition " + account.partition()
+                    + " is not authorized to pass a role of partition " + roleAccount.partition() + " (iam:PassRole)");
         }
-        if (!role.group(2).equals(account)) {
-            throw new ApiException(ApiException.ACCESS_DENIED, "The caller in account " + account
-                    + " is not authorized to pass the role of account " + role.group(2) + " (iam:PassRole)");
+        if (!roleAccount.id().equals(account.id())) {
+            throw new ApiException(ApiException.ACCESS_DENIED, "The caller in account " + account.id()
+                    + " is not authorized to pass the role of account " + roleAccount.id() + " (iam:PassRole)");
         }
         String outputUri = text(effective, "outputUri");
         if (!S3_URI.matcher(outputUri).matches()) {
@@ -237,7 +236,7 @@ final class SimulatorEngine implements AutoCloseable {
         long seq = runs.size();
         String id = newRunId();
         String uuid = Seeds.uuid(idRandom).toString();
-        String arn = "arn:aws:omics:" + region + ":" + account + ":run/" + id;
+        String arn = arn("omics", region) + "run/" + id;
         RunRange range = new RunRange(config.runDurationMillis().min(), config.runDurationMillis().max());
         long duration = range.min + lifecycleRandom.nextLong(range.max - range.min + 1);
         double failRoll = lifecycleRandom.nextDouble();
@@ -517,7 +516,7 @@ final class SimulatorEngine implements AutoCloseable {
         Workflow workflow = config.workflow(id).orElseThrow(() -> ApiException.notFound("Workflow " + id
                 + " was not found"));
         ObjectNode out = JSON.createObjectNode();
-        out.put("arn", "arn:aws:omics:" + region + ":" + account + ":workflow/" + id);
+        out.put("arn", arn("omics", region) + "workflow/" + id);
         out.put("id", id);
         out.put("status", "ACTIVE");
         out.put("type", "PRIVATE");
@@ -575,7 +574,7 @@ final class SimulatorEngine implements AutoCloseable {
         }
         copy(request, out, "outputUri");
         copy(request, out, "logLevel");
-        out.put("startedBy", "arn:aws:iam::" + account + ":root");
+        out.put("startedBy", arn("iam", "") + "root");
         out.put("creationTime", timestamp(run.creationTime));
         if (run.startTime != null) {
             out.put("startTime", timestamp(run.startTime));
@@ -603,11 +602,16 @@ final class SimulatorEngine implements AutoCloseable {
         if (request.hasNonNull("configurationName")) {
             ObjectNode configuration = out.putObject("configuration");
             configuration.set("name", request.get("configurationName"));
-            configuration.put("arn", "arn:aws:omics:" + region + ":" + account + ":configuration/"
+            configuration.put("arn", arn("omics", region) + "configuration/"
                     + request.get("configurationName").asText());
         }
         copy(request, out, "engineSettings");
         return out;
+    }
+
+    /** {@code arn:<partition>:<service>:<region>:<account>:}, the prefix of the simulated account's ARNs. */
+    private String arn(String service, String arnRegion) {
+        return "arn:" + account.partition() + ":" + service + ":" + arnRegion + ":" + account.id() + ":";
     }
 
     private ObjectNode runListItem(SimRun run) {
@@ -704,6 +708,8 @@ final class SimulatorEngine implements AutoCloseable {
             entry.put("plannedDurationMillis", run.durationMillis);
         }
         out.put("seed", seed);
+        out.put("account", account.id());
+        out.put("partition", account.partition());
         out.put("quotaExceededCalls", quotaExceededCalls);
         ObjectNode faults = out.putObject("apiFaults");
         faults.put("internalErrors", internalErrors);
@@ -733,10 +739,6 @@ final class SimulatorEngine implements AutoCloseable {
 
     long pendingEvents() {
         return events.pending();
-    }
-
-    String account() {
-        return account;
     }
 
     long seed() {

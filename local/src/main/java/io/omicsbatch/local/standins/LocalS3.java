@@ -84,6 +84,19 @@ public final class LocalS3 implements AutoCloseable {
         blobStore.addNotification(notification);
     }
 
+    /**
+     * Delivers every ObjectCreated notification from now on {@code times} times, all copies at once, as S3's
+     * at-least-once delivery may (1, the default, is one delivery).
+     */
+    public void deliverEachNotification(int times) {
+        blobStore.deliverEachNotification(times);
+    }
+
+    /** Notifications delivered beyond the first copy of each event, so far. */
+    public long duplicateNotificationsDelivered() {
+        return blobStore.duplicatesDelivered();
+    }
+
     @Override
     public void close() {
         stopQuietly(proxy, blobStore);

@@ -36,7 +36,7 @@ final class PipelineTestSupport {
     static SimulatorConfig simulator(double startRunTps) {
         SimulatorConfig c = SimulatorConfig.parse(TestSupport.repoFile("events/sim.json"));
         return new SimulatorConfig(c.seed(), startRunTps, c.maxActiveRuns(), new SimulatorConfig.Range(100, 300), c.failRate(),
-                c.workflows(), c.faults(), c.lambdaFaults());
+                c.workflows(), c.faults(), c.lambdaFaults(), c.account());
     }
 
     /** A settings document of {@code runs} inline runs (at most 100) with the example workflow's parameters. */

@@ -34,7 +34,7 @@ class StatusCommandsTest {
     static void processABatchWithFailures() throws Exception {
         SimulatorConfig c = PipelineTestSupport.simulator(200);
         SimulatorConfig simulator = new SimulatorConfig(3L, 200, 1000, new SimulatorConfig.Range(50, 150), 0.5,
-                c.workflows(), SimulatorConfig.Faults.NONE, SimulatorConfig.LambdaFaults.NONE);
+                c.workflows(), SimulatorConfig.Faults.NONE, SimulatorConfig.LambdaFaults.NONE, null);
         pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(simulator).withStartRunTps(200));
         batchId = batchIdOf(pipeline.dropSettings("cli.json", bytes(inlineDocument("cli", 12))), null);
         batch = pipeline.awaitBatch(batchId, b -> b.status() == BatchStatus.PROCESSED, Duration.ofSeconds(120)).orElseThrow();

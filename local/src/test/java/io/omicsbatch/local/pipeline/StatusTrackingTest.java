@@ -69,7 +69,7 @@ class StatusTrackingTest {
     private static SimulatorConfig simulator(double failRate, SimulatorConfig.Faults faults) {
         SimulatorConfig c = PipelineTestSupport.simulator(200);
         return new SimulatorConfig(7L, 200, 2000, new SimulatorConfig.Range(100, 400), failRate, c.workflows(), faults,
-                SimulatorConfig.LambdaFaults.NONE);
+                SimulatorConfig.LambdaFaults.NONE, null);
     }
 
     private static LocalPipeline.Options options(SimulatorConfig simulator, Duration reconcileEvery) {

@@ -35,7 +35,7 @@ class SubmitFaultsTest {
     private static SimulatorConfig withCrashes(SimulatorConfig c, double rate) {
         return new SimulatorConfig(42L, c.startRunTps(), c.maxActiveRuns(), c.runDurationMillis(), c.failRate(), c.workflows(),
                 new SimulatorConfig.Faults(0, 0, 1.0, 0, false, new SimulatorConfig.Range(0, 0)),
-                new SimulatorConfig.LambdaFaults(rate));
+                new SimulatorConfig.LambdaFaults(rate, 0, 1), null);
     }
 
     private static void shortenRunQueueVisibility(LocalPipeline pipeline) {

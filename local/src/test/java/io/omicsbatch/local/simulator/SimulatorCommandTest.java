@@ -47,7 +47,8 @@ class SimulatorCommandTest {
     @Test
     void theCommandServesTheSdkUntilInterruptedAndPrintsItsEndpoint() throws Exception {
         Path config = Files.writeString(tmp.resolve("sim.json"), """
-                {"seed": 5, "startRunTps": 1000, "workflows": {"1234567": {"parameterTemplate": {"input": {"optional": false}}}}}
+                {"seed": 5, "startRunTps": 1000, "account": "210987654321",
+                 "workflows": {"1234567": {"parameterTemplate": {"input": {"optional": false}}}}}
                 """);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -67,7 +68,9 @@ class SimulatorCommandTest {
             try (OmicsClient omics = client(endpoint)) {
                 GetWorkflowResponse workflow = omics.getWorkflow(r -> r.id("1234567"));
                 assertThat(workflow.parameterTemplate()).containsOnlyKeys("input");
-                StartRunResponse started = omics.startRun(startRun("cli-1").build());
+                // The config's account: its roles may be passed, and its id is in the run's ARN.
+                StartRunResponse started = omics.startRun(startRun("cli-1").roleArn(SimulatorTestSupport.OTHER_ACCOUNT_ROLE).build());
+                assertThat(started.arn()).contains(":210987654321:run/");
                 assertThat(omics.getRun(r -> r.id(started.id())).uuid()).isEqualTo(started.uuid());
                 // --print-events: each event, one JSON line, after the endpoint line.
                 await("the PENDING event line", Duration.ofSeconds(5), () -> out.toString().contains("\"PENDING\""));

@@ -27,6 +27,9 @@ class SimulatorConfigTest {
         assertThat(config.workflow("7654321")).isEmpty();
         assertThat(config.faults()).isEqualTo(SimulatorConfig.Faults.NONE);
         assertThat(config.lambdaFaults().crashAfterStartRunRate()).isZero();
+        assertThat(config.lambdaFaults()).isEqualTo(SimulatorConfig.LambdaFaults.NONE);
+        assertThat(config.configuredAccount()).isEmpty();
+        assertThat(config.accountOrDefault()).isEqualTo("123456789012");
     }
 
     @Test
@@ -41,6 +44,21 @@ class SimulatorConfigTest {
         // Without workflows every numeric workflow id exists and accepts any parameters.
         assertThat(config.workflow("987").orElseThrow().parameterTemplate()).isNull();
         assertThat(config.faults().eventDelayMillis()).isEqualTo(new Range(0, 0));
+        assertThat(config.lambdaFaults().intakeCrashRate()).isZero();
+        assertThat(config.lambdaFaults().duplicateNotifications()).isEqualTo(1);
+        assertThat(config.accountOrDefault()).isEqualTo(Account.DEFAULT.id());
+    }
+
+    @Test
+    void theAccountAndTheIntakeFaultsAreRead() {
+        SimulatorConfig config = SimulatorConfig.parse("""
+                {"account": "210987654321",
+                 "lambdaFaults": {"intakeCrashRate": 0.3, "duplicateNotifications": 3}}
+                """);
+        assertThat(config.configuredAccount()).contains("210987654321");
+        assertThat(config.accountOrDefault()).isEqualTo("210987654321");
+        assertThat(config.lambdaFaults()).isEqualTo(new SimulatorConfig.LambdaFaults(0, 0.3, 3));
+        assertThat(config.withSeed(5).configuredAccount()).as("kept by withSeed").contains("210987654321");
     }
 
     @Test
@@ -110,6 +128,11 @@ class SimulatorConfigTest {
             "[]                                                    | the simulator config: must be a JSON object",
             "{\"seed\": 1, \"seed\": 2}                            | not valid JSON",
             "{\"seed\": 1                                          | not valid JSON",
+            "{\"account\": 123456789012}                           | account: must be a string of 12 digits (an AWS account id), got a number",
+            "{\"account\": \"12345678901\"}                        | account: must be 12 digits (an AWS account id), got \"12345678901\"",
+            "{\"lambdaFaults\": {\"intakeCrashRate\": 1.2}}        | lambdaFaults.intakeCrashRate: must be between 0 and 1",
+            "{\"lambdaFaults\": {\"duplicateNotifications\": 0}}   | lambdaFaults.duplicateNotifications: must be between 1 and 100, got 0",
+            "{\"lambdaFaults\": {\"duplicateNotifications\": 2.5}} | lambdaFaults.duplicateNotifications: must be a whole number",
     })
     void badConfigsAreRejectedWithAMessageNamingTheKey(String json, String message) {
         assertThatThrownBy(() -> SimulatorConfig.parse(json))

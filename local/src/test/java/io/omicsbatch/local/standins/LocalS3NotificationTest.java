@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,6 +188,37 @@ class LocalS3NotificationTest {
         assertThat(object.path("key").asText()).isEqualTo("a.json");
         assertThat(object.has("versionId")).isFalse();
         assertThat(object.fieldNames()).toIterable().containsExactly("key", "size", "eTag", "sequencer");
+    }
+
+    @Test
+    void withDuplicatesEveryEventIsDeliveredThatManyTimesAtOnceBeforeThePutReturns() throws Exception {
+        String bucket = "omics-batch-duplicated";
+        s3.createBucket(b -> b.bucket(bucket));
+        int copies = 3;
+        Queue<String> delivered = new ConcurrentLinkedQueue<>();
+        // Each copy waits for the others: copies sent one after another would never all arrive.
+        CyclicBarrier together = new CyclicBarrier(copies);
+        standIns.s3().addNotification(new BucketNotification(bucket, "duplicated", "", ".json", body -> {
+            if (json(body).has("Records")) {
+                try {
+                    together.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the copies did not arrive together", e);
+                }
+                delivered.add(body);
+            }
+        }));
+        long before = standIns.s3().duplicateNotificationsDelivered();
+        standIns.s3().deliverEachNotification(copies);
+        try {
+            s3.putObject(p -> p.bucket(bucket).key("twice-and-more.json"), RequestBody.fromString("{}"));
+        } finally {
+            standIns.s3().deliverEachNotification(1);
+        }
+
+        assertThat(delivered).as("every copy, before the put returned").hasSize(copies);
+        assertThat(new java.util.HashSet<>(delivered)).as("the very same event").hasSize(1);
+        assertThat(standIns.s3().duplicateNotificationsDelivered() - before).isEqualTo(copies - 1);
     }
 
     /** Waits until the intake queue has received {@code count} event messages for {@code encodedKey}; returns all. */
