@@ -1,6 +1,8 @@
 package io.omicsbatch.functions;
 
 import io.omicsbatch.intake.BatchPreflight;
+import static io.omicsbatch.resources.FunctionEnvironment.*;
+
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.S3Location;
 import java.util.ArrayList;
@@ -30,30 +32,8 @@ public record FunctionSettings(
         List<String> omicsRoleArns,
         List<S3Location> runsFileLocations) {
 
-    public static final String BATCHES_TABLE = "BATCHES_TABLE";
-    public static final String RUNS_TABLE = "RUNS_TABLE";
-    public static final String PACING_TABLE = "PACING_TABLE";
-    public static final String RUN_QUEUE_URL = "RUN_QUEUE_URL";
-    public static final String INTAKE_QUEUE_URL = "INTAKE_QUEUE_URL";
-    public static final String START_RUN_TPS = "START_RUN_TPS";
-    public static final String MAX_ATTEMPTS = "MAX_ATTEMPTS";
-    /** The EventBridge bus (name or ARN) batch events go to; default: the account's default bus. */
-    public static final String BATCH_EVENT_BUS = "BATCH_EVENT_BUS";
-    /** The source of batch events; default {@value #DEFAULT_EVENT_SOURCE}. */
-    public static final String BATCH_EVENT_SOURCE = "BATCH_EVENT_SOURCE";
+    /** The source of batch events unless {@code BATCH_EVENT_SOURCE} names another. */
     public static final String DEFAULT_EVENT_SOURCE = "omics-batch";
-    /** The reconciler reads a run with GetRun after this long without news (default 15). */
-    public static final String STALE_RUN_MINUTES = "STALE_RUN_MINUTES";
-    /** The reconciler's GetRun rate (default 5; the API allows ~10 per account). */
-    public static final String GET_RUN_TPS = "GET_RUN_TPS";
-    /** The partition the stack runs in; the intake accepts only roles of it. */
-    public static final String STACK_PARTITION = "STACK_PARTITION";
-    /** The account the stack runs in; the intake accepts only roles of it. */
-    public static final String STACK_ACCOUNT_ID = "STACK_ACCOUNT_ID";
-    /** Comma-separated role ARNs (IAM {@code *} wildcards) the submit function may pass: its iam:PassRole resources. */
-    public static final String OMICS_ROLE_ARNS = "OMICS_ROLE_ARNS";
-    /** Comma-separated {@code s3://bucket/prefix} locations runs files may be read from besides the settings bucket's runs/. */
-    public static final String RUNS_FILE_LOCATIONS = "RUNS_FILE_LOCATIONS";
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");

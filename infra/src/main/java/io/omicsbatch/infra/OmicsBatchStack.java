@@ -1,20 +1,21 @@
 package io.omicsbatch.infra;
 
-import static io.omicsbatch.infra.FunctionEnvironment.BATCHES_TABLE;
-import static io.omicsbatch.infra.FunctionEnvironment.BATCH_EVENT_BUS;
-import static io.omicsbatch.infra.FunctionEnvironment.BATCH_EVENT_SOURCE;
-import static io.omicsbatch.infra.FunctionEnvironment.GET_RUN_TPS;
-import static io.omicsbatch.infra.FunctionEnvironment.INTAKE_QUEUE_URL;
-import static io.omicsbatch.infra.FunctionEnvironment.MAX_ATTEMPTS;
-import static io.omicsbatch.infra.FunctionEnvironment.OMICS_ROLE_ARNS;
-import static io.omicsbatch.infra.FunctionEnvironment.PACING_TABLE;
-import static io.omicsbatch.infra.FunctionEnvironment.RUNS_TABLE;
-import static io.omicsbatch.infra.FunctionEnvironment.RUNS_FILE_LOCATIONS;
-import static io.omicsbatch.infra.FunctionEnvironment.RUN_QUEUE_URL;
-import static io.omicsbatch.infra.FunctionEnvironment.STACK_ACCOUNT_ID;
-import static io.omicsbatch.infra.FunctionEnvironment.STACK_PARTITION;
-import static io.omicsbatch.infra.FunctionEnvironment.STALE_RUN_MINUTES;
-import static io.omicsbatch.infra.FunctionEnvironment.START_RUN_TPS;
+import io.omicsbatch.resources.FunctionEnvironment;
+import static io.omicsbatch.resources.FunctionEnvironment.BATCHES_TABLE;
+import static io.omicsbatch.resources.FunctionEnvironment.BATCH_EVENT_BUS;
+import static io.omicsbatch.resources.FunctionEnvironment.BATCH_EVENT_SOURCE;
+import static io.omicsbatch.resources.FunctionEnvironment.GET_RUN_TPS;
+import static io.omicsbatch.resources.FunctionEnvironment.INTAKE_QUEUE_URL;
+import static io.omicsbatch.resources.FunctionEnvironment.MAX_ATTEMPTS;
+import static io.omicsbatch.resources.FunctionEnvironment.OMICS_ROLE_ARNS;
+import static io.omicsbatch.resources.FunctionEnvironment.PACING_TABLE;
+import static io.omicsbatch.resources.FunctionEnvironment.RUNS_TABLE;
+import static io.omicsbatch.resources.FunctionEnvironment.RUNS_FILE_LOCATIONS;
+import static io.omicsbatch.resources.FunctionEnvironment.RUN_QUEUE_URL;
+import static io.omicsbatch.resources.FunctionEnvironment.STACK_ACCOUNT_ID;
+import static io.omicsbatch.resources.FunctionEnvironment.STACK_PARTITION;
+import static io.omicsbatch.resources.FunctionEnvironment.STALE_RUN_MINUTES;
+import static io.omicsbatch.resources.FunctionEnvironment.START_RUN_TPS;
 
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.nio.file.Path;

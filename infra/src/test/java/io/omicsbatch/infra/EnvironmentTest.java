@@ -19,20 +19,13 @@ import software.amazon.awscdk.assertions.Match;
 class EnvironmentTest {
 
     @Test
-    void everyVariableFunctionSettingsDeclaresIsSetOnSomeFunction() throws Exception {
-        // Environment variable names are the constants named as their value; other constants are defaults.
+    void everyVariableTheFunctionsReadIsSetOnSomeFunction() throws Exception {
         Set<String> declared = new HashSet<>();
-        for (Field field : Class.forName("io.omicsbatch.functions.FunctionSettings").getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                String value = (String) field.get(null);
-                if (value.equals(field.getName())) {
-                    declared.add(value);
-                } else if (field.getName().equals("DEFAULT_EVENT_SOURCE")) {
-                    assertThat(value).as("the source events:PutEvents is conditioned on")
-                            .isEqualTo(OmicsBatchStack.BATCH_EVENT_SOURCE_NAME);
-                }
-            }
+        for (Field field : io.omicsbatch.resources.FunctionEnvironment.class.getFields()) {
+            declared.add((String) field.get(null));
         }
+        assertThat(Class.forName("io.omicsbatch.functions.FunctionSettings").getField("DEFAULT_EVENT_SOURCE").get(null))
+                .as("the source events:PutEvents is conditioned on").isEqualTo(OmicsBatchStack.BATCH_EVENT_SOURCE_NAME);
         assertThat(declared).contains("BATCHES_TABLE", "RUN_QUEUE_URL", "START_RUN_TPS");
         Set<String> set = new HashSet<>();
         environments(Synth.CONFIGURED).values().forEach(env -> set.addAll(env.keySet()));

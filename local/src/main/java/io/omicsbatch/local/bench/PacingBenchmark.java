@@ -1,5 +1,6 @@
 package io.omicsbatch.local.bench;
 
+import io.omicsbatch.resources.FunctionEnvironment;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.S3ObjectRef;
@@ -60,7 +61,7 @@ public final class PacingBenchmark {
     private static Result omicsBatch(int runs, double quota) throws Exception {
         LocalPipeline.Options base = LocalPipeline.Options.defaults(simulator(quota)).withStartRunTps(quota);
         LocalPipeline.Options options = new LocalPipeline.Options(base.simulator(), quota, 8, 10, base.submit(), base.omicsDecorator())
-                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://bench-inputs/");
+                .withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS, "s3://bench-inputs/");
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             StringBuilder runsFile = new StringBuilder("[");
             for (int i = 0; i < runs; i++) {

@@ -1,5 +1,6 @@
 package io.omicsbatch.local.bench;
 
+import io.omicsbatch.resources.FunctionEnvironment;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,7 +44,7 @@ public final class StatusBenchmark {
                 SimulatorConfig.LambdaFaults.NONE, null);
         LocalPipeline.Options options = LocalPipeline.Options.defaults(simulator).withStartRunTps(1000)
                 .withReconcile(LocalPipeline.Options.defaultReconcile(), null)
-                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/");
+                .withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS, "s3://lab-inputs/");
         double[] rates = new double[repeats];
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             StatusHandler handler = new StatusHandler(pipeline.components().status());

@@ -1,5 +1,6 @@
 package io.omicsbatch.local.pipeline;
 
+import io.omicsbatch.resources.FunctionEnvironment;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.omicsbatch.intake.BatchPreflight;
 import io.omicsbatch.batch.BatchRecord;
@@ -112,7 +113,7 @@ public final class LocalPipeline implements AutoCloseable {
          * runner was given files for (besides the settings bucket's runs/, and never its batches/, reports/, results/).
          */
         public Options withRunsFilesFrom(Collection<String> buckets) {
-            return withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS,
+            return withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS,
                     buckets.stream().distinct().map(bucket -> "s3://" + bucket + "/").collect(Collectors.joining(",")));
         }
 
@@ -222,14 +223,14 @@ public final class LocalPipeline implements AutoCloseable {
         String runQueueUrl = aws.queueUrl(ResourceDefinitions.RUN_QUEUE.name());
         String intakeQueueUrl = aws.queueUrl(ResourceDefinitions.INTAKE_QUEUE.name());
         Map<String, String> environment = new HashMap<>();
-        environment.put(FunctionSettings.RUN_QUEUE_URL, runQueueUrl);
-        environment.put(FunctionSettings.INTAKE_QUEUE_URL, intakeQueueUrl);
-        environment.put(FunctionSettings.START_RUN_TPS, Double.toString(options.startRunTps()));
+        environment.put(FunctionEnvironment.RUN_QUEUE_URL, runQueueUrl);
+        environment.put(FunctionEnvironment.INTAKE_QUEUE_URL, intakeQueueUrl);
+        environment.put(FunctionEnvironment.START_RUN_TPS, Double.toString(options.startRunTps()));
         // The stack's account is the simulator's, and any role of it may be passed, as the simulator's StartRun lets
         // it be: a deployment's omicsRoleArns are its own business (tests set OMICS_ROLE_ARNS to rehearse them).
-        environment.put(FunctionSettings.STACK_PARTITION, account.partition());
-        environment.put(FunctionSettings.STACK_ACCOUNT_ID, account.id());
-        environment.put(FunctionSettings.OMICS_ROLE_ARNS, "arn:" + account.partition() + ":iam::" + account.id() + ":role/*");
+        environment.put(FunctionEnvironment.STACK_PARTITION, account.partition());
+        environment.put(FunctionEnvironment.STACK_ACCOUNT_ID, account.id());
+        environment.put(FunctionEnvironment.OMICS_ROLE_ARNS, "arn:" + account.partition() + ":iam::" + account.id() + ":role/*");
         environment.putAll(options.environment());
         this.components = new Components(FunctionSettings.from(environment), new Components.Clients(
                 aws.dynamoDbClient(), sqs, aws.s3Client(), omicsClient, omicsReader, eventBridgeClient), clock);

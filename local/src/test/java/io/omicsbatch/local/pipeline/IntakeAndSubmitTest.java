@@ -1,5 +1,6 @@
 package io.omicsbatch.local.pipeline;
 
+import io.omicsbatch.resources.FunctionEnvironment;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.awaitDrained;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.baseDocument;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.batchIdOf;
@@ -54,7 +55,7 @@ class IntakeAndSubmitTest {
     @BeforeAll
     static void start() {
         pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(PipelineTestSupport.simulator(200)).withStartRunTps(200)
-                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/"));
+                .withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS, "s3://lab-inputs/"));
     }
 
     @AfterAll

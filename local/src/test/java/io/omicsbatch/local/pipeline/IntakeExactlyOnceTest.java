@@ -1,5 +1,6 @@
 package io.omicsbatch.local.pipeline;
 
+import io.omicsbatch.resources.FunctionEnvironment;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.awaitDrained;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.batchIdOf;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.bytes;
@@ -51,7 +52,7 @@ class IntakeExactlyOnceTest {
     @BeforeAll
     static void start() {
         pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(PipelineTestSupport.simulator(200)).withStartRunTps(200)
-                .withEnvironment(io.omicsbatch.functions.FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/"));
+                .withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS, "s3://lab-inputs/"));
     }
 
     @AfterAll

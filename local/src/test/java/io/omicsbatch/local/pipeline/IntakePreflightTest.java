@@ -1,5 +1,6 @@
 package io.omicsbatch.local.pipeline;
 
+import io.omicsbatch.resources.FunctionEnvironment;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.awaitDrained;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.baseDocument;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.batchIdOf;
@@ -54,8 +55,8 @@ class IntakePreflightTest {
     @BeforeAll
     static void start() {
         pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(SimulatorConfig.parse(SIMULATOR)).withStartRunTps(200)
-                .withEnvironment(FunctionSettings.OMICS_ROLE_ARNS, PASSABLE)
-                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/"));
+                .withEnvironment(FunctionEnvironment.OMICS_ROLE_ARNS, PASSABLE)
+                .withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS, "s3://lab-inputs/"));
     }
 
     @AfterAll

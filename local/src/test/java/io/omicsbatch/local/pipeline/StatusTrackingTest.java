@@ -1,5 +1,6 @@
 package io.omicsbatch.local.pipeline;
 
+import io.omicsbatch.resources.FunctionEnvironment;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.baseDocument;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.batchIdOf;
 import static io.omicsbatch.local.pipeline.PipelineTestSupport.bytes;
@@ -77,7 +78,7 @@ class StatusTrackingTest {
                 .withReconcile(new ReconcileService.Config(Duration.ofSeconds(1), 50,
                         ResourceDefinitions.RUN_QUEUE.retentionPeriod(), LocalPipeline.LOCAL_INTAKE_STALLED_AFTER,
                         ReconcileService.Config.MAX_INTAKE_RESUMES), reconcileEvery)
-                .withEnvironment(FunctionSettings.RUNS_FILE_LOCATIONS, "s3://lab-inputs/");
+                .withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS, "s3://lab-inputs/");
     }
 
     @Test
