@@ -58,6 +58,11 @@ public final class AnnouncingBatchStore implements BatchStore {
     }
 
     @Override
+    public boolean markRecordsWriting(String batchId, String owner, long upTo) {
+        return delegate.markRecordsWriting(batchId, owner, upTo);
+    }
+
+    @Override
     public boolean saveCheckpoint(String batchId, String owner, long expandedRuns, Instant until) {
         return delegate.saveCheckpoint(batchId, owner, expandedRuns, until);
     }

@@ -11,7 +11,8 @@ import java.util.Set;
  * and their run message. {@code counts} holds the submission and run counters, named as in the managed
  * batch's submissionSummary and runSummary. {@code expansionLease} names the one intake invocation that may
  * expand the batch (null when none holds it), and {@code intakeResumes} counts how often the reconciler restarted
- * a stalled intake.
+ * a stalled intake. Run records [0, {@code recordsWrittenUpTo}) may exist: an expansion marks a chunk's end there
+ * before it writes the chunk's records, so runs past the mark have never had a record.
  */
 public record BatchRecord(
         String batchId,
@@ -35,7 +36,8 @@ public record BatchRecord(
         Set<BatchStatus> unannouncedStatuses,
         Instant updatedTime,
         ExpansionLease expansionLease,
-        int intakeResumes) {
+        int intakeResumes,
+        long recordsWrittenUpTo) {
 
     /** The intake invocation that holds the expansion, until when (a Lambda invocation cannot outlive it). */
     public record ExpansionLease(String owner, Instant until) {
@@ -48,7 +50,7 @@ public record BatchRecord(
     public static BatchRecord creating(String batchId, String batchName, S3ObjectRef settingsObject, String runsFileUri,
                                        Instant now) {
         return new BatchRecord(batchId, batchName, BatchStatus.CREATING, settingsObject, runsFileUri, null, null, 0, false,
-                null, null, List.of(), 0, Map.of(), now, null, null, null, Set.of(BatchStatus.CREATING), now, null, 0);
+                null, null, List.of(), 0, Map.of(), now, null, null, null, Set.of(BatchStatus.CREATING), now, null, 0, 0);
     }
 
     /** One validation error kept on the record (the complete list goes to the errors report in S3). */

@@ -33,6 +33,13 @@ public interface BatchStore {
     boolean acquireExpansionLease(String batchId, String owner, Instant until);
 
     /**
+     * Records, before a chunk's run records are written, that records up to {@code upTo} may exist (the mark only
+     * grows), while {@code owner} holds the lease; false if the lease was lost. Runs past the mark never had a record,
+     * so their records can be written without a condition.
+     */
+    boolean markRecordsWriting(String batchId, String owner, long upTo);
+
+    /**
      * Advances the expansion checkpoint (never backwards) while {@code owner} holds the lease, and extends it to
      * {@code until}; false if the lease was lost (another invocation took over: stop expanding).
      */

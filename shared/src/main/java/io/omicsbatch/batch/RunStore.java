@@ -21,6 +21,12 @@ public interface RunStore {
      */
     java.util.Set<String> createPending(List<RunRecord> runs);
 
+    /**
+     * Writes pending records of runs that never had one (past the batch's {@code recordsWrittenUpTo} mark, written by
+     * the lease holder alone): no condition is needed, so the cheaper unconditional batch write is used.
+     */
+    void createFresh(List<RunRecord> runs);
+
     Optional<RunRecord> get(String batchId, String runSettingId);
 
     /** PENDING → SUCCESS with the run's ids and status; counts the submission. False if already decided. */

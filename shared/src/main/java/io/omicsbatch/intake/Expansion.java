@@ -87,7 +87,7 @@ final class Expansion {
             if (inputsChanged(batch)) {
                 return IntakeService.Outcome.FAILED;
             }
-            Chunks chunks = new Chunks(batchId, owner, batch.expandedRuns(), invocationEnd);
+            Chunks chunks = new Chunks(batchId, owner, batch.expandedRuns(), batch.recordsWrittenUpTo(), invocationEnd);
             RunRequestMerger merger = new RunRequestMerger(batchId, settings.defaultRunSetting());
             try (RunSource source = runSource(batch, settings)) {
                 long index = 0;
@@ -171,13 +171,19 @@ final class Expansion {
         private final String batchId;
         private final String owner;
         private final Instant leaseUntil;
+        /** Runs before this index may have a record from an earlier attempt; past it, none ever had one. */
+        private final long maybeWritten;
         private long checkpoint;
+        /** Where the chunk being added starts: the end of every chunk added so far. */
+        private long next;
         private CompletableFuture<Long> sending;
 
-        Chunks(String batchId, String owner, long checkpoint, Instant leaseUntil) {
+        Chunks(String batchId, String owner, long checkpoint, long maybeWritten, Instant leaseUntil) {
             this.batchId = batchId;
             this.owner = owner;
             this.checkpoint = checkpoint;
+            this.next = checkpoint;
+            this.maybeWritten = maybeWritten;
             this.leaseUntil = leaseUntil;
         }
 
@@ -188,7 +194,21 @@ final class Expansion {
                 records.add(RunRecord.pending(batchId, request.runSettingId(), request.requestId(), request.name(),
                         request.outputUri(), request.outputBucketOwnerId(), now));
             }
-            Set<String> decided = runs.createPending(records);
+            long start = next;
+            next += chunk.size();
+            // The mark goes first, so that a crash after it leaves these runs in the conditional region for the next
+            // attempt. Past the previous attempts' mark no run ever had a record, and only this lease holder writes
+            // records: there the cheaper unconditional batch write cannot overwrite anything.
+            if (!batches.markRecordsWriting(batchId, owner, next)) {
+                throw new LeaseLost();
+            }
+            Set<String> decided;
+            if (start < maybeWritten) {
+                decided = runs.createPending(records);
+            } else {
+                runs.createFresh(records);
+                decided = Set.of();
+            }
             List<RunMessage> messages = new ArrayList<>(chunk.size());
             for (RunRequest request : chunk) {
                 if (!decided.contains(request.runSettingId())) {

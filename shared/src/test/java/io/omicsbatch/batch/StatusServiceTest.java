@@ -336,6 +336,11 @@ class StatusServiceTest {
         }
 
         @Override
+        public void createFresh(java.util.List<RunRecord> runs) {
+            delegate.createFresh(runs);
+        }
+
+        @Override
         public Optional<RunRecord> get(String batchId, String runSettingId) {
             return delegate.get(batchId, runSettingId);
         }

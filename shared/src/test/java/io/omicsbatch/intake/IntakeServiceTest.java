@@ -10,6 +10,7 @@ import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.ObjectStore;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunRecord;
+import io.omicsbatch.batch.RunStore;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.batch.StartedRun;
 import io.omicsbatch.batch.SubmissionStatus;
@@ -300,17 +301,42 @@ class IntakeServiceTest {
     @Test
     void aResumedChunkSendsAgainOnlyRunsStillPending() {
         S3ObjectRef settings = runsFileBatch("resend", 4);
-        // The first chunk's messages were sent, then the invocation died before its checkpoint (no lease given up).
         assertThat(intake().handle(settings, timeFor(0)).outcome()).isEqualTo(IntakeService.Outcome.INTERRUPTED);
         String batchId = batchIdOf(settings);
+        // An attempt marked the first chunk, wrote its records and sent its messages, then died before its checkpoint.
+        Instant lapsed = clock.instant().plusSeconds(1);
+        batches.acquireExpansionLease(batchId, "killed-invocation", lapsed);
+        batches.markRecordsWriting(batchId, "killed-invocation", 2);
         runs.createPending(List.of(RunRecord.pending(batchId, "S0", "ob-x-0", null, null, null, clock.instant()),
                 RunRecord.pending(batchId, "S1", "ob-x-1", null, null, null, clock.instant())));
         runs.recordSubmitted(batchId, "S1", new StartedRun("1000002", "arn:run/1000002", "uuid-1", null, null));
+        clock.advance(Duration.ofSeconds(2));
 
         intake().handle(settings, () -> true);
 
         assertThat(sentIds()).containsExactly("S0", "S2", "S3");
-        assertThat(runs.get(batchId, "S1").orElseThrow().runId()).isEqualTo("1000002");
+        assertThat(runs.get(batchId, "S1").orElseThrow().runId()).as("the decided run kept").isEqualTo("1000002");
+        assertThat(batch(settings).recordsWrittenUpTo()).isEqualTo(4);
+    }
+
+    @Test
+    void theRecordsMarkGoesAheadOfEveryChunksRecords() {
+        S3ObjectRef settings = runsFileBatch("mark", 5);
+        List<Long> marksWhenWritten = new ArrayList<>();
+        RunStore watched = (RunStore) java.lang.reflect.Proxy.newProxyInstance(RunStore.class.getClassLoader(),
+                new Class<?>[] {RunStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("createFresh")) {
+                        List<?> records = (List<?>) args[0];
+                        String batchId = ((RunRecord) records.get(0)).batchId();
+                        marksWhenWritten.add(batches.get(batchId).orElseThrow().recordsWrittenUpTo());
+                    }
+                    return method.invoke(runs, args);
+                });
+        new IntakeService(batches, watched, objects, runQueue, workflows, PREFLIGHT,
+                new IntakeService.Config(100, RETENTION, 2, 20), clock).handle(settings, () -> true);
+
+        assertThat(marksWhenWritten).containsExactly(2L, 4L, 5L);
+        assertThat(runRecords(batchIdOf(settings))).hasSize(5);
     }
 
     @Test

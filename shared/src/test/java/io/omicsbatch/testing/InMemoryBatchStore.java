@@ -146,6 +146,17 @@ public final class InMemoryBatchStore implements BatchStore {
         return true;
     }
 
+    /** Only the lease owner; the mark only grows. */
+    @Override
+    public synchronized boolean markRecordsWriting(String batchId, String owner, long upTo) {
+        Item item = items.get(batchId);
+        if (item == null || !owner.equals(item.leaseOwner)) {
+            return false;
+        }
+        item.recordsWrittenUpTo = Math.max(item.recordsWrittenUpTo, upTo);
+        return true;
+    }
+
     /** Only the lease owner, and never backwards (an equal checkpoint extends the lease). */
     @Override
     public synchronized boolean saveCheckpoint(String batchId, String owner, long expandedRuns, Instant until) {
@@ -291,6 +302,7 @@ public final class InMemoryBatchStore implements BatchStore {
         String leaseOwner;
         Instant leaseUntil;
         int intakeResumes;
+        long recordsWrittenUpTo;
         final EnumSet<BatchStatus> unannounced = EnumSet.noneOf(BatchStatus.class);
 
         Item(String batchId) {
@@ -324,6 +336,7 @@ public final class InMemoryBatchStore implements BatchStore {
             copy.leaseOwner = leaseOwner;
             copy.leaseUntil = leaseUntil;
             copy.intakeResumes = intakeResumes;
+            copy.recordsWrittenUpTo = recordsWrittenUpTo;
             copy.unannounced.addAll(unannounced);
             return copy;
         }
@@ -343,7 +356,8 @@ public final class InMemoryBatchStore implements BatchStore {
                     expandedRuns == null ? 0 : expandedRuns, expansionComplete, failureReason, failureMessage,
                     new ArrayList<>(errors), errorCount, counts, creationTime, submittedTime, failedTime, processedTime,
                     unannounced.isEmpty() ? EnumSet.noneOf(BatchStatus.class) : EnumSet.copyOf(unannounced), updatedTime,
-                    leaseOwner == null ? null : new BatchRecord.ExpansionLease(leaseOwner, leaseUntil), intakeResumes);
+                    leaseOwner == null ? null : new BatchRecord.ExpansionLease(leaseOwner, leaseUntil), intakeResumes,
+                    recordsWrittenUpTo);
         }
 
         /**

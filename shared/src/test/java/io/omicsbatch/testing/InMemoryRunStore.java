@@ -56,6 +56,17 @@ public final class InMemoryRunStore implements RunStore {
         this.clock = clock;
     }
 
+    /** Unconditional, as BatchWriteItem: whatever was stored for the run is replaced. */
+    @Override
+    public void createFresh(List<RunRecord> runs) {
+        synchronized (batches) {
+            for (RunRecord run : runs) {
+                runsByBatch.computeIfAbsent(run.batchId(), b -> new TreeMap<>(UTF8_ORDER)).remove(run.runSettingId());
+            }
+            createPending(runs);
+        }
+    }
+
     /** Creates each run's pending record unless it has one; answers the existing ones no longer PENDING. */
     @Override
     public Set<String> createPending(List<RunRecord> runs) {

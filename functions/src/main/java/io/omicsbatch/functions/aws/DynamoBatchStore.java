@@ -41,6 +41,7 @@ public final class DynamoBatchStore implements BatchStore {
     static final String LEASE_OWNER = "expansionLeaseOwner";
     static final String LEASE_UNTIL = "expansionLeaseUntil";
     static final String INTAKE_RESUMES = "intakeResumes";
+    static final String RECORDS_UP_TO = "recordsWrittenUpTo";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -148,6 +149,16 @@ public final class DynamoBatchStore implements BatchStore {
                         + LEASE_UNTIL + " < :now OR " + LEASE_OWNER + " = :owner)",
                 Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()), ":now", n(clock.millis()),
                         ":submitting", s(BatchStatus.SUBMITTING.name()), ":false", bool(false)));
+    }
+
+    @Override
+    public boolean markRecordsWriting(String batchId, String owner, long upTo) {
+        if (update(batchId, "SET " + RECORDS_UP_TO + " = :n", LEASE_OWNER + " = :owner AND (attribute_not_exists("
+                + RECORDS_UP_TO + ") OR " + RECORDS_UP_TO + " < :n)", Map.of(":n", n(upTo), ":owner", s(owner)))) {
+            return true;
+        }
+        // Either the mark is already past upTo (a repeated chunk) or the lease is gone.
+        return get(batchId).map(b -> b.expansionLease() != null && owner.equals(b.expansionLease().owner())).orElse(false);
     }
 
     @Override
@@ -303,7 +314,8 @@ public final class DynamoBatchStore implements BatchStore {
                 item.containsKey(LEASE_OWNER) && item.containsKey(LEASE_UNTIL)
                         ? new BatchRecord.ExpansionLease(str(item, LEASE_OWNER), Instant.ofEpochMilli(Attributes.num(item, LEASE_UNTIL)))
                         : null,
-                (int) Attributes.num(item, INTAKE_RESUMES));
+                (int) Attributes.num(item, INTAKE_RESUMES),
+                Attributes.num(item, RECORDS_UP_TO));
     }
 
     private static Set<BatchStatus> unannounced(Map<String, AttributeValue> item) {

@@ -30,7 +30,10 @@ import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -47,6 +50,8 @@ public final class DynamoRunStore implements RunStore {
 
     /** TransactWriteItems' limit of actions per request. */
     private static final int TRANSACTION_LIMIT = 100;
+    /** BatchWriteItem's limit of items per request. */
+    private static final int BATCH_WRITE_LIMIT = 25;
     private static final String BY_UUID = "byUuid";
     private static final int MAX_WRITE_RETRIES = 8;
 
@@ -81,6 +86,39 @@ public final class DynamoRunStore implements RunStore {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         return decided;
+    }
+
+    /** BatchWriteItem requests of 25, several in flight at once, unprocessed items retried with backoff. */
+    @Override
+    public void createFresh(List<RunRecord> runs) {
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
+        for (int from = 0; from < runs.size(); from += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (RunRecord run : runs.subList(from, Math.min(runs.size(), from + BATCH_WRITE_LIMIT))) {
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(run)).build()).build());
+            }
+            requests.add(CompletableFuture.runAsync(() -> writeAll(writes), writers));
+        }
+        try {
+            CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private void writeAll(List<WriteRequest> writes) {
+        Map<String, List<WriteRequest>> pending = Map.of(runsTable, writes);
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_WRITE_RETRIES) {
+                throw new IllegalStateException("DynamoDB left run records unprocessed after " + attempt + " attempts");
+            }
+            if (attempt > 0) {
+                sleep(Duration.ofMillis(50L << Math.min(attempt, 6)));
+            }
+            Map<String, List<WriteRequest>> request = pending;
+            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(request));
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+        }
     }
 
     private void createAll(List<RunRecord> group, Set<String> decided) {

@@ -119,6 +119,14 @@ final class IntakeCrashes {
         }
 
         @Override
+        public void createFresh(List<RunRecord> runs) {
+            delegate.createFresh(runs);
+            if (!runs.isEmpty() && strikes(draws("records", runs.get(0).batchId() + "/" + runs.get(0).runSettingId()))) {
+                throw crash("after writing run records, before sending their messages");
+            }
+        }
+
+        @Override
         public Set<String> createPending(List<RunRecord> runs) {
             Set<String> decided = delegate.createPending(runs);
             if (!runs.isEmpty() && strikes(draws("records", runs.get(0).batchId() + "/" + runs.get(0).runSettingId()))) {
@@ -192,6 +200,11 @@ final class IntakeCrashes {
                 throw crash("after saving the expansion checkpoint");
             }
             return saved;
+        }
+
+        @Override
+        public boolean markRecordsWriting(String batchId, String owner, long upTo) {
+            return delegate.markRecordsWriting(batchId, owner, upTo);
         }
 
         @Override

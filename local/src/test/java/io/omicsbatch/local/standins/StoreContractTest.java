@@ -412,7 +412,7 @@ class StoreContractTest {
                 new S3ObjectRef("settings-bucket", "batches/" + batchId + ".json", "version-1", "settings-etag"),
                 "s3://settings-bucket/runs/" + batchId + ".json", "ignored-etag", 9, 4, true, null, null, List.of(), 0,
                 Map.of("pendingRunCount", 5L), CLOCK.instant(), null, null, null, Set.of(BatchStatus.PENDING), null,
-                new BatchRecord.ExpansionLease("ignored", CLOCK.instant()), 7);
+                new BatchRecord.ExpansionLease("ignored", CLOCK.instant()), 7, 9);
     }
 
     static RunRecord pendingRun(String batchId, String runSettingId, Instant now) {
@@ -464,12 +464,12 @@ class StoreContractTest {
 
             assertThat(stored).isEqualTo(new BatchRecord(batchId, "cohort-7", BatchStatus.CREATING,
                     initial.settingsObject(), initial.runsFileUri(), null, null, 0, false, null, null, List.of(), 0,
-                    counts(), START, null, null, null, Set.of(BatchStatus.CREATING), START, null, 0));
+                    counts(), START, null, null, null, Set.of(BatchStatus.CREATING), START, null, 0, 0));
             assertThat(batches.get(batchId)).contains(stored);
             CLOCK.advance(Duration.ofMinutes(1));
             assertThat(batches.createIfAbsent(new BatchRecord(batchId, "another name", BatchStatus.CREATING,
                     new S3ObjectRef("other", "batches/other.json", null, "other-etag"), null, null, null, 0, false,
-                    null, null, List.of(), 0, Map.of(), CLOCK.instant(), null, null, null, Set.of(), null, null, 0)))
+                    null, null, List.of(), 0, Map.of(), CLOCK.instant(), null, null, null, Set.of(), null, null, 0, 0)))
                     .isEqualTo(stored);
         }
 
@@ -477,7 +477,7 @@ class StoreContractTest {
         void aBatchNeedsNoBatchNameRunsFileOrVersionId() {
             BatchRecord initial = new BatchRecord(batchId, null, BatchStatus.CREATING,
                     new S3ObjectRef("settings-bucket", "batches/unnamed.json", null, "etag"), null, null, null, 0,
-                    false, null, null, List.of(), 0, Map.of(), START, null, null, null, Set.of(), null, null, 0);
+                    false, null, null, List.of(), 0, Map.of(), START, null, null, null, Set.of(), null, null, 0, 0);
 
             BatchRecord stored = batches.createIfAbsent(initial);
 
@@ -626,6 +626,32 @@ class StoreContractTest {
             assertThat(batch.status()).isEqualTo(BatchStatus.SUBMITTING);
             assertThat(batch.unannouncedStatuses()).doesNotContain(BatchStatus.INPROGRESS);
             assertThat(batches.acquireExpansionLease(batchId, "intake-2", until)).as("nothing left to expand").isFalse();
+        }
+
+        @Test
+        void theRecordsMarkOnlyGrowsAndOnlyTheLeaseHolderMovesIt() {
+            submittingBatch(0);
+            Instant until = CLOCK.instant().plus(LEASE);
+            assertThat(batches.markRecordsWriting(batchId, INTAKE, 500)).as("no lease yet").isFalse();
+            batches.acquireExpansionLease(batchId, INTAKE, until);
+
+            assertThat(batches.markRecordsWriting(batchId, INTAKE, 500)).isTrue();
+            assertThat(batches.markRecordsWriting(batchId, INTAKE, 500)).as("a repeated chunk").isTrue();
+            assertThat(batches.markRecordsWriting(batchId, INTAKE, 200)).as("behind the mark").isTrue();
+            assertThat(batches.markRecordsWriting(batchId, "intake-2", 900)).isFalse();
+
+            assertThat(batches.get(batchId).orElseThrow().recordsWrittenUpTo()).isEqualTo(500);
+        }
+
+        @Test
+        void createFreshWritesPendingRecordsWithoutACondition() {
+            submittingBatch(0);
+            RunRecord fresh = pendingRun(batchId, "r0", START);
+
+            runs.createFresh(List.of(fresh, pendingRun(batchId, "r1", START)));
+
+            assertThat(runs.get(batchId, "r0")).contains(fresh);
+            assertThat(runs.get(batchId, "r1")).isPresent();
         }
 
         @Test
