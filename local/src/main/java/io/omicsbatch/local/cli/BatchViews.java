@@ -12,7 +12,7 @@ import java.time.Instant;
 
 /**
  * The JSON views of batches and runs, as GetBatch and ListRunsInBatch would show them, and as the run report's
- * {@code batch} and {@code runs} entries (DESIGN.md section 4): the same field names everywhere.
+ * {@code batch} and {@code runs} entries (docs/local.md, "The run report"): the same field names everywhere.
  */
 public final class BatchViews {
 

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@code run <settings.json> [--put s3://bucket/key=<file>]... [--config <sim.json>] [--start-run-tps <n>]
- * [--report <report.json>]}: the whole pipeline on this machine (DESIGN.md section 4). Exit 0 when the batch ended
+ * [--report <report.json>]}: the whole pipeline on this machine (docs/local.md). Exit 0 when the batch ended
  * PROCESSED (failed runs included), 1 when it ended FAILED or CANCELLED (or did not end within --timeout), 2 on
  * usage errors.
  */
@@ -229,7 +229,7 @@ final class RunCommand implements Callable<Integer> {
         return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0).get("batchId").s());
     }
 
-    /** The report of DESIGN.md section 4: the batch, every run, and the simulator's own view. */
+    /** The run report (docs/local.md): the batch, every run, and the simulator's own view. */
     static ObjectNode report(LocalPipeline pipeline, BatchRecord batch) {
         ObjectNode report = SettingsJson.MAPPER.createObjectNode();
         report.set("batch", BatchViews.batch(batch));

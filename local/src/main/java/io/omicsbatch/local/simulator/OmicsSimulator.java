@@ -94,7 +94,7 @@ public final class OmicsSimulator implements AutoCloseable {
     }
 
     /**
-     * The simulator's own view, shaped as the {@code simulator} object of the report (DESIGN.md section 4):
+     * The simulator's own view, shaped as the {@code simulator} object of the run report (docs/local.md):
      * {@code startRunCalls, throttledCalls, runsCreated, startRunRequests[], runs[]}, plus {@code seed},
      * {@code account}, {@code partition},
      * {@code quotaExceededCalls}, {@code apiFaults} and {@code events} counters. Each request entry also has

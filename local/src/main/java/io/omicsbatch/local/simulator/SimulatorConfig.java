@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The simulator's configuration, read from exactly the {@code sim.json} of DESIGN.md section 4. Every key is
+ * The simulator's configuration, read from a {@code sim.json} (docs/local.md, "Configuration"). Every key is
  * optional; an unknown key, a wrong type or an out-of-range value is rejected with a
  * {@link SimulatorConfigException} naming the key (as a dotted path, e.g. {@code faults.dropEventRate}).
  *

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.omics.OmicsClient;
 
-/** groundTruth() is the report's {@code simulator} object of DESIGN.md section 4, field names fixed. */
+/** groundTruth() is the report's {@code simulator} object (docs/local.md, "The run report"), field names fixed. */
 class SimulatorGroundTruthTest {
 
     /** The {@code simulator} object of the report contract, verbatim. */
