@@ -173,8 +173,11 @@ public final class BatchSettingsValidator {
         JsonNode defaults = root.get("defaultRunSetting");
         MergeBase mergeBase = MergeBase.NONE;
         if (defaults != null && !defaults.isNull()) {
+            long before = errors.total();
             checkDefaultRunSetting(defaults, errors);
-            mergeBase = MergeBase.of(defaults);
+            DefaultRunSetting valid = errors.total() == before ? SettingsJson.bind(defaults, DefaultRunSetting.class) : null;
+            boolean roomForRuns = valid != null && new RunRequestSize(valid).checkDefaults(errors);
+            mergeBase = MergeBase.of(defaults, roomForRuns ? valid : null);
         }
         JsonNode runSettings = root.get("batchRunSettings");
         if (runSettings != null && !runSettings.isNull()) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class EncodingTest {
 
-    private static final MergeBase WITH_OUTPUT = new MergeBase(true, java.util.Set.of(), false);
+    private static final MergeBase WITH_OUTPUT = new MergeBase(true, java.util.Set.of(), false, null);
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final BatchSettingsValidator validator = new BatchSettingsValidator();

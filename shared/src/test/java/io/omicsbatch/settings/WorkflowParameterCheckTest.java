@@ -114,7 +114,7 @@ class WorkflowParameterCheckTest {
         JsonNode defaults = SettingsJson.MAPPER.readTree("{\"ref_fasta\":\"x\"}");
         BatchSettingsValidator.RunsFileResult result = new BatchSettingsValidator().validateRunsFile(
                 new ByteArrayInputStream(runs.getBytes(StandardCharsets.UTF_8)),
-                new MergeBase(true, java.util.Set.of(), false), new WorkflowParameterCheck("1234567", TEMPLATE, defaults));
+                new MergeBase(true, java.util.Set.of(), false, null), new WorkflowParameterCheck("1234567", TEMPLATE, defaults));
         assertThat(result.entries()).isEqualTo(4);
         assertThat(result.errors().list()).extracting(ValidationError::pointer, ValidationError::rule).containsExactly(
                 tuple("/runs/1/parameters/sampleid", Rule.WORKFLOW_PARAMETERS),
