@@ -1,7 +1,6 @@
 package io.omicsbatch.batch;
 
 import io.omicsbatch.util.DaemonThreads;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.BatchIdentity;
 import io.omicsbatch.settings.BatchSettings;
@@ -17,7 +16,6 @@ import io.omicsbatch.settings.SettingsJson;
 import io.omicsbatch.settings.ValidationError;
 import io.omicsbatch.settings.ValidationErrors;
 import io.omicsbatch.settings.WorkflowParameterCheck;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -102,9 +100,12 @@ public final class IntakeService {
      * @param hasTime answers whether there is time for one more chunk of the expansion
      */
     public Result handle(S3ObjectRef settingsObject, BooleanSupplier hasTime) {
-        byte[] document;
+        ErrorReport report = new ErrorReport();
+        BatchSettingsValidator validator = new BatchSettingsValidator(config.errorsOnRecord(), report::add);
+        BatchSettingsValidator.DocumentResult result;
+        // Validated as it streams, exactly as `validate` reads a file: same bytes, same decoding, no copy.
         try (InputStream in = objects.open(settingsObject)) {
-            document = in.readAllBytes();
+            result = validator.validateDocument(in);
         } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException e) {
             // That version is gone: a newer one (with its own notification) or a deletion replaced it.
             // Object keys are the user's words and may name samples: details only at DEBUG.
@@ -114,10 +115,6 @@ public final class IntakeService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-
-        ErrorReport report = new ErrorReport();
-        BatchSettingsValidator validator = new BatchSettingsValidator(config.errorsOnRecord(), report::add);
-        BatchSettingsValidator.DocumentResult result = validator.validateDocument(new String(document, java.nio.charset.StandardCharsets.UTF_8));
         BatchSettings settings = result.settings();
         String requestId = settings != null ? settings.requestId() : null;
         String batchId = BatchIdentity.batchId(requestId, settingsObject.bucket(), settingsObject.key(),
@@ -472,59 +469,5 @@ public final class IntakeService {
     private static boolean sameObject(S3ObjectRef a, S3ObjectRef b) {
         return a.bucket().equals(b.bucket()) && a.key().equals(b.key()) && java.util.Objects.equals(a.eTag(), b.eTag())
                 && java.util.Objects.equals(a.versionId(), b.versionId());
-    }
-
-    /** Every validation error, streamed into the JSON report; the first few are also kept for the record. */
-    private static final class ErrorReport {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final JsonGenerator generator;
-        private final List<ValidationError> first = new ArrayList<>();
-        private long count;
-
-        ErrorReport() {
-            try {
-                generator = SettingsJson.MAPPER.getFactory().createGenerator(buffer);
-                generator.writeStartArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void add(ValidationError error) {
-            count++;
-            if (first.size() < 100) {
-                first.add(error);
-            }
-            try {
-                generator.writeStartObject();
-                generator.writeStringField("pointer", error.pointer());
-                generator.writeStringField("rule", error.rule().id());
-                generator.writeStringField("message", error.message());
-                generator.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        long count() {
-            return count;
-        }
-
-        List<ValidationError> first(int n) {
-            return first.subList(0, Math.min(n, first.size()));
-        }
-
-        byte[] toJson(String batchId, String source) {
-            try {
-                generator.writeEndArray();
-                generator.close();
-                String errors = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
-                return ("{\"batchId\":" + SettingsJson.MAPPER.writeValueAsString(batchId) + ",\"source\":"
-                        + SettingsJson.MAPPER.writeValueAsString(source) + ",\"errorCount\":" + count + ",\"errors\":" + errors + "}")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }
