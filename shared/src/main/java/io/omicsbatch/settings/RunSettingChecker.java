@@ -53,7 +53,7 @@ final class RunSettingChecker {
         BatchRules.checkTagKeys(runTags, Pointers.child(pointer, "runTags"), true, errors);
         checkMerged(entry, pointer, runTags, errors);
         if (requestSize != null && errors.total() == before) {
-            requestSize.check(SettingsJson.toRunSetting(entry), pointer, errors); // binds: the entry is valid
+            requestSize.check(entry, pointer, errors);
         }
         checkUnique(entry.get("runSettingId"), index, pointer, errors);
     }

@@ -3,6 +3,7 @@ package io.omicsbatch.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.RunMessage;
@@ -119,5 +120,34 @@ class RunRequestSizeTest {
         run(doc, 0).put("priority", "high");
         assertThat(validator.validateDocument(doc.toString()).errors().list()).extracting(ValidationError::rule)
                 .containsExactly(Rule.TYPE);
+    }
+
+    @Test
+    void theBoundThatSparesMostRunsTheMergeIsNeverBelowTheExactSize() throws Exception {
+        ObjectNode doc = BatchSettingsValidatorTest.validDocument();
+        ObjectNode defaults = (ObjectNode) doc.get("defaultRunSetting");
+        defaults.put("name", "default-name").put("priority", 7);
+        defaults.putObject("runTags").put("project", "p").put("cohort", "c");
+        defaults.putObject("engineSettings").put("profile", "standard");
+        RunRequestSize size = new RunRequestSize(validator.validateDocument(doc.toString()).settings().defaultRunSetting());
+        long smallest = size.bytes(new RunSetting("-", null, null, null, null, null, null, null));
+
+        // Escapes that shrink or grow, numbers that a double writes longer, overrides of every kind.
+        List<String> entries = List.of(
+                "{\"runSettingId\": \"a\"}",
+                "{\"runSettingId\": \"b\", \"parameters\": {\"ctl\": \"\\u0001\\n\\\"\\\\\\u000a\", \"ref_fasta\": \"s3://other\"}}",
+                "{\"runSettingId\": \"c\", \"parameters\": {\"n\": 1e-7, \"m\": -0, \"k\": 1.50, \"f\": 1E+300,"
+                        + " \"big\": 123456789012345678901234567890, \"l\": [1, [2, {}], null, true, 0.1]}}",
+                "{\"runSettingId\": \"\\ud83e\\uddec\u00e9\", \"name\": \"\u00e9t\u00e9\", \"priority\": 100000,"
+                        + " \"outputUri\": \"s3://lab-results/x/\", \"outputBucketOwnerId\": \"123456789012\","
+                        + " \"runTags\": {\"project\": \"q\", \"new\": \"\u00e9\"}, \"engineSettings\": {\"profile\": \"highmem\"}}");
+        for (String entry : entries) {
+            JsonNode node = SettingsJson.MAPPER.readTree(entry);
+            ObjectNode single = doc.deepCopy();
+            ((ObjectNode) single.get("batchRunSettings")).putArray("inlineSettings").add(node);
+            assertThat(validator.validateDocument(single.toString()).errors().list()).as("errors of %s", entry).isEmpty();
+            long exact = size.bytes(SettingsJson.toRunSetting(node));
+            assertThat(smallest + RunRequestSize.upperBound(node)).as("bound of %s", entry).isGreaterThanOrEqualTo(exact);
+        }
     }
 }
