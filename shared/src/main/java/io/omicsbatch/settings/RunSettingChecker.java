@@ -84,7 +84,7 @@ final class RunSettingChecker {
         String id = runSettingId.textValue();
         Integer first = firstIndexById.putIfAbsent(hash(id), index);
         if (first != null) {
-            String quoted = id.length() <= ID_QUOTED_CHARS ? id : id.substring(0, ID_QUOTED_CHARS) + "...";
+            String quoted = id.length() <= ID_QUOTED_CHARS ? id : id.substring(0, ID_QUOTED_CHARS) + ValidationError.CUT;
             errors.add(Pointers.child(pointer, "runSettingId"), Rule.DUPLICATE_RUN_SETTING_ID,
                     "runSettingId \"" + quoted + "\" is already used at "
                             + Pointers.child(Pointers.child(listPointer, first), "runSettingId")
