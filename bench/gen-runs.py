@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes a batch-settings document and a runs file of N realistic run settings, for the benchmarks.
 
-usage: gen-runs.py <out-dir> <count> [--broken]
+usage: gen-runs.py <out-dir> <count> [--broken | --long-ids]
 --broken gives every entry one error (an unknown member), to measure the error path.
+--long-ids gives every entry a runSettingId of 100,000 characters (far over the limit of 128), to show
+that remembering ids for the uniqueness check costs the same memory whatever their length.
 """
 import json
 import sys
@@ -11,6 +13,7 @@ import sys
 def main():
     out, count = sys.argv[1], int(sys.argv[2])
     broken = "--broken" in sys.argv[3:]
+    long_ids = "--long-ids" in sys.argv[3:]
     settings = {
         "batchName": "bench-%d" % count,
         "defaultRunSetting": {
@@ -25,7 +28,7 @@ def main():
     }
     with open("%s/settings-%d.json" % (out, count), "w") as f:
         json.dump(settings, f, indent=2)
-    name = "%s/runs-%d%s.json" % (out, count, "-broken" if broken else "")
+    name = "%s/runs-%d%s.json" % (out, count, "-broken" if broken else "-long-ids" if long_ids else "")
     with open(name, "w") as f:
         f.write("[\n")
         for i in range(count):
@@ -44,6 +47,8 @@ def main():
             }
             if broken:
                 entry["runtags"] = {}
+            if long_ids:
+                entry["runSettingId"] = sample + "x" * 100_000
             f.write(("  " if i == 0 else ",\n  ") + json.dumps(entry))
         f.write("\n]\n")
 

@@ -16,11 +16,20 @@ public record RunMessage(String batchId, String runSettingId, ObjectNode startRu
     }
 
     public String toJson() {
+        return toNode().toString();
+    }
+
+    /** The length of {@link #toJson()} in UTF-8, in bytes (what SQS counts), without building the text. */
+    public long jsonLength() {
+        return SettingsJson.utf8Length(toNode());
+    }
+
+    private ObjectNode toNode() {
         ObjectNode node = SettingsJson.MAPPER.createObjectNode();
         node.put("batchId", batchId);
         node.put("runSettingId", runSettingId);
         node.set("startRun", startRun);
-        return node.toString();
+        return node;
     }
 
     public static RunMessage fromJson(String json) {

@@ -181,7 +181,7 @@ final class Admission {
         objects.put(bucket, reportKey, report.toJson(batchId, batch.settingsObject().uri()), "application/json");
         List<ValidationError> first = report.first(config.errorsOnRecord());
         String message = report.count() + (report.count() == 1 ? " error" : " errors") + " in " + batch.settingsObject().uri()
-                + (first.isEmpty() ? "" : "; first: " + first.get(0).toLine()) + "; all errors: s3://" + bucket + "/" + reportKey;
+                + (first.isEmpty() ? "" : "; first: " + first.get(0).toLine()) + "; errors: s3://" + bucket + "/" + reportKey;
         List<BatchRecord.ErrorEntry> entries = first.stream()
                 .map(e -> new BatchRecord.ErrorEntry(e.pointer(), e.rule().id(), e.message())).toList();
         if (batches.markFailed(batchId, List.of(BatchStatus.CREATING), reason, message, entries, report.count())) {

@@ -63,6 +63,13 @@ public final class ResourceDefinitions {
 
     public static final List<QueueDefinition> QUEUES = List.of(INTAKE_QUEUE, RUN_QUEUE);
 
+    /**
+     * The largest SQS message, and the largest SendMessageBatch (all its messages together): 1 MiB, SQS's maximum
+     * and the queues' MaximumMessageSize (the stack keeps SQS's default). Every run message must fit; the
+     * validator's request-size rule sees to it before a batch is accepted.
+     */
+    public static final int MAX_MESSAGE_BYTES = 1_048_576;
+
     /** Where users drop batch-settings documents (the notification filter is this prefix and {@code .json}). */
     public static final String BATCHES_PREFIX = "batches/";
     public static final String BATCHES_SUFFIX = ".json";

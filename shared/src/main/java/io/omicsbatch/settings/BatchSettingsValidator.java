@@ -1,6 +1,5 @@
 package io.omicsbatch.settings;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omicsbatch.model.OmicsModel;
@@ -69,24 +68,34 @@ public final class BatchSettingsValidator {
         }
     }
 
-    /** @throws IOException only when the stream cannot be read; bad JSON is a validation error */
+    /**
+     * Reads the document as it streams, through the same byte checks as a runs file ({@link Utf8Input}).
+     *
+     * @throws IOException only when the stream cannot be read; bad JSON or bad bytes are validation errors
+     */
     public DocumentResult validateDocument(InputStream in) throws IOException {
         ValidationErrors errors = new ValidationErrors(errorLimit, listener);
         JsonNode root;
-        try (JsonParser parser = SettingsJson.FACTORY.createParser(in)) {
+        try (JsonSource source = new JsonSource(in, "", "the document", errors)) {
+            if (source.refused()) {
+                return new DocumentResult(null, errors, MergeBase.NONE);
+            }
             try {
-                if (parser.nextToken() == null) {
-                    errors.add("", Rule.JSON_SYNTAX, "invalid JSON: the document is empty");
+                if (source.next("") == null) {
+                    if (!source.reportMalformed()) {
+                        errors.add("", Rule.JSON_SYNTAX, "invalid JSON: the document is empty");
+                    }
                     return new DocumentResult(null, errors, MergeBase.NONE);
                 }
-                root = JsonTreeReader.readValue(parser, "", errors);
-                if (parser.nextToken() != null) {
-                    errors.add("", Rule.JSON_SYNTAX, "invalid JSON at line " + parser.currentLocation().getLineNr()
-                            + ", column " + parser.currentLocation().getColumnNr() + ": unexpected content after the document");
+                root = source.readValue("");
+                if (source.next("") != null) {
+                    errors.add("", Rule.JSON_SYNTAX, "invalid JSON at line " + source.location().getLineNr()
+                            + ", column " + source.location().getColumnNr() + ": unexpected content after the document");
+                } else {
+                    source.reportMalformed(); // bytes after the document that are not UTF-8
                 }
             } catch (JsonProcessingException e) {
-                errors.add(parser.getParsingContext().pathAsPointer().toString(), Rule.JSON_SYNTAX,
-                        JsonTreeReader.describeSyntaxError(e));
+                source.reportFailure(e);
                 return new DocumentResult(null, errors, MergeBase.NONE);
             }
         }
@@ -163,8 +172,11 @@ public final class BatchSettingsValidator {
         JsonNode defaults = root.get("defaultRunSetting");
         MergeBase mergeBase = MergeBase.NONE;
         if (defaults != null && !defaults.isNull()) {
+            long before = errors.total();
             checkDefaultRunSetting(defaults, errors);
-            mergeBase = MergeBase.of(defaults);
+            DefaultRunSetting valid = errors.total() == before ? SettingsJson.bind(defaults, DefaultRunSetting.class) : null;
+            boolean roomForRuns = valid != null && new RunRequestSize(valid).checkDefaults(errors);
+            mergeBase = MergeBase.of(defaults, roomForRuns ? valid : null);
         }
         JsonNode runSettings = root.get("batchRunSettings");
         if (runSettings != null && !runSettings.isNull()) {

@@ -1,6 +1,5 @@
 package io.omicsbatch.settings;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -13,16 +12,41 @@ import java.io.IOException;
 /**
  * Builds a tree from a streaming parser, one value at a time, reporting a member given twice in one object
  * as an error instead of silently keeping the last value (Jackson's default) or aborting the parse
- * (Jackson's strict mode), so that every other error in the document is still found.
+ * (Jackson's strict mode), so that every other error in the document is still found. Every member name and
+ * string value is checked to be encodable ({@link #unencodableAt(String)}).
  */
 final class JsonTreeReader {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
-    private JsonTreeReader() {}
+    private final JsonParser parser;
+    private final ValidationErrors errors;
+    /**
+     * Where the parser is: the string value being read, else the object or array being read. Jackson's own
+     * context names the previous member while a member name is being read, which is wrong for bytes that
+     * break inside that name.
+     */
+    private String position;
+
+    JsonTreeReader(JsonParser parser, String root, ValidationErrors errors) {
+        this.parser = parser;
+        this.errors = errors;
+        this.position = root;
+    }
+
+    /** The pointer of the value the parser was reading when it stopped. */
+    String position() {
+        return position;
+    }
+
+    /** The next token of the object or array at {@code container}. */
+    JsonToken next(String container) throws IOException {
+        position = container;
+        return parser.nextToken();
+    }
 
     /** Reads the value starting at the parser's current token. */
-    static JsonNode readValue(JsonParser parser, String pointer, ValidationErrors errors) throws IOException {
+    JsonNode readValue(String pointer) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == null) {
             throw new JsonProcessingException("unexpected end of input", parser.currentLocation()) {};
@@ -30,11 +54,12 @@ final class JsonTreeReader {
         switch (token) {
             case START_OBJECT: {
                 ObjectNode object = NODES.objectNode();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                while (next(pointer) == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     String childPointer = Pointers.child(pointer, name);
-                    parser.nextToken();
-                    JsonNode value = readValue(parser, childPointer, errors);
+                    checkEncodable(name, childPointer, "the member name ");
+                    next(pointer);
+                    JsonNode value = readValue(childPointer);
                     if (object.has(name)) {
                         errors.add(childPointer, Rule.DUPLICATE_MEMBER,
                                 "member \"" + name + "\" appears more than once in this object; the last value was kept");
@@ -46,13 +71,17 @@ final class JsonTreeReader {
             case START_ARRAY: {
                 ArrayNode array = NODES.arrayNode();
                 int index = 0;
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    array.add(readValue(parser, Pointers.child(pointer, index++), errors));
+                while (next(pointer) != JsonToken.END_ARRAY) {
+                    array.add(readValue(Pointers.child(pointer, index++)));
                 }
                 return array;
             }
-            case VALUE_STRING:
-                return NODES.textNode(parser.getText());
+            case VALUE_STRING: {
+                position = pointer; // the parser decodes a string when its text is asked for
+                String text = parser.getText();
+                checkEncodable(text, pointer, "");
+                return NODES.textNode(text);
+            }
             case VALUE_NUMBER_INT:
                 return NODES.numberNode(parser.getBigIntegerValue());
             case VALUE_NUMBER_FLOAT:
@@ -68,17 +97,37 @@ final class JsonTreeReader {
         }
     }
 
-    /** The syntax error message in the CLI's terms: what went wrong and where, by line and column. */
-    static String describeSyntaxError(JsonProcessingException e) {
-        JsonLocation location = e.getLocation();
-        String what = e.getOriginalMessage();
-        int newline = what == null ? -1 : what.indexOf('\n');
-        if (newline >= 0) {
-            what = what.substring(0, newline);
+    /**
+     * JSON escapes can spell what no UTF-8 text holds: an unpaired surrogate ({@code "\ud800"}) cannot be encoded
+     * at all (Java would write '?'), and U+FFFE and U+FFFF are refused by SQS in a run message. Either would wedge a
+     * batch after it was accepted, so both are refused wherever they are.
+     */
+    private void checkEncodable(String text, String pointer, String what) {
+        int at = unencodableAt(text);
+        if (at < 0) {
+            return;
         }
-        if (location == null) {
-            return "invalid JSON: " + what;
+        char c = text.charAt(at);
+        int character = text.codePointCount(0, at) + 1;
+        String problem = Character.isSurrogate(c)
+                ? String.format("an unpaired surrogate \\u%04x (character %d), which no UTF-8 text can hold", (int) c, character)
+                : String.format("U+%04X (character %d), a noncharacter that the run queue (SQS) refuses", (int) c, character);
+        errors.add(pointer, Rule.ENCODING, what + "contains " + problem + ": remove it, or write the character it stands for");
+    }
+
+    /** The index of the first unpaired surrogate, U+FFFE or U+FFFF in {@code text}, or -1 if there is none. */
+    static int unencodableAt(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < Character.MIN_SURROGATE) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
+                return i;
+            }
         }
-        return "invalid JSON at line " + location.getLineNr() + ", column " + location.getColumnNr() + ": " + what;
+        return -1;
     }
 }

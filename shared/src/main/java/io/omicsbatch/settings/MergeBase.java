@@ -7,13 +7,18 @@ import java.util.Set;
 /**
  * What the per-run checks need to know of the defaults to judge the merged StartRun request: whether an
  * outputUri is inherited, and which run tag keys are. Read leniently from the default run setting, so runs
- * are still checked when the defaults themselves have errors.
+ * are still checked when the defaults themselves have errors. The merged request's size is checked only
+ * against valid defaults ({@code defaults}, null otherwise).
  */
-public record MergeBase(boolean hasOutputUri, Set<String> runTagKeys, boolean defaultTagsOverLimit) {
+public record MergeBase(boolean hasOutputUri, Set<String> runTagKeys, boolean defaultTagsOverLimit,
+                        DefaultRunSetting defaults) {
 
-    public static final MergeBase NONE = new MergeBase(false, Set.of(), false);
+    public static final MergeBase NONE = new MergeBase(false, Set.of(), false, null);
 
-    static MergeBase of(JsonNode defaultRunSetting) {
+    /**
+     * @param valid the defaults bound, when they are valid and leave each run room in its run message; else null
+     */
+    static MergeBase of(JsonNode defaultRunSetting, DefaultRunSetting valid) {
         if (defaultRunSetting == null || !defaultRunSetting.isObject()) {
             return NONE;
         }
@@ -24,6 +29,6 @@ public record MergeBase(boolean hasOutputUri, Set<String> runTagKeys, boolean de
             runTags.fieldNames().forEachRemaining(keys::add);
         }
         return new MergeBase(outputUri != null && !outputUri.isNull(), Set.copyOf(keys),
-                keys.size() + TrackingTags.COUNT > BatchRules.MAX_TAGS);
+                keys.size() + TrackingTags.COUNT > BatchRules.MAX_TAGS, valid);
     }
 }

@@ -230,16 +230,20 @@ final class ModelConstraints {
     /** The closest known name: the same ignoring case, or within a small edit distance. */
     static Optional<String> suggestion(String name, Set<String> known) {
         String lower = name.toLowerCase(Locale.ROOT);
+        int allowed = name.length() <= 4 ? 1 : name.length() <= 10 ? 2 : 3;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
+            // The distance is at least the difference in length: a 40,000-character name costs no table.
+            if (Math.abs(lower.length() - candidate.length()) > allowed) {
+                continue;
+            }
             int distance = editDistance(lower, candidate.toLowerCase(Locale.ROOT));
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;
             }
         }
-        int allowed = name.length() <= 4 ? 1 : name.length() <= 10 ? 2 : 3;
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 

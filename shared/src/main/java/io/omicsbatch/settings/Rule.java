@@ -6,6 +6,8 @@ package io.omicsbatch.settings;
  */
 public enum Rule {
     JSON_SYNTAX("json-syntax"),
+    /** Not UTF-8 (UTF-16/32, malformed bytes), or a string no UTF-8 text or AWS request can carry. */
+    ENCODING("encoding"),
     DUPLICATE_MEMBER("duplicate-member"),
     TYPE("type"),
     REQUIRED("required"),
@@ -24,6 +26,8 @@ public enum Rule {
     ONE_OF("one-of"),
     DUPLICATE_RUN_SETTING_ID("duplicate-run-setting-id"),
     NOT_IN_BATCH("not-in-batch"),
+    /** A run's merged StartRun request would not fit in its run message (SQS). */
+    REQUEST_SIZE("request-size"),
     /** Checked at intake against the account (GetWorkflow), not by {@code validate}. */
     WORKFLOW_NOT_FOUND("workflow-not-found", true),
     /** Checked at intake against the workflow's parameter template (GetWorkflow), not by {@code validate}. */

@@ -1,6 +1,5 @@
 package io.omicsbatch.settings;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +12,9 @@ import java.util.NoSuchElementException;
 
 /**
  * Streams the entries of a runs file (a JSON array of run settings) one at a time: only the current entry
- * is in memory, however many the file holds. Syntax errors and members given twice are reported to the
- * error collector with pointers under {@code /runs}; a syntax error ends the iteration.
+ * is in memory, however many the file holds. Its bytes are judged as a document's are ({@link JsonSource}).
+ * Encoding and syntax errors and members given twice are reported to the error collector with pointers under
+ * {@code /runs}; an encoding or syntax error ends the iteration.
  */
 public final class RunSettingsReader implements Iterator<RunSettingsReader.Entry>, Closeable {
 
@@ -23,19 +23,25 @@ public final class RunSettingsReader implements Iterator<RunSettingsReader.Entry
 
     public record Entry(int index, JsonNode node) {}
 
-    private final JsonParser parser;
+    private final JsonSource source;
     private final ValidationErrors errors;
     private Entry next;
     private boolean done;
     private int index;
 
     public RunSettingsReader(InputStream in, ValidationErrors errors) throws IOException {
-        this.parser = SettingsJson.FACTORY.createParser(in);
+        this.source = new JsonSource(in, ROOT, "the runs file", errors);
         this.errors = errors;
+        if (source.refused()) {
+            done = true;
+            return;
+        }
         try {
-            JsonToken first = parser.nextToken();
+            JsonToken first = source.next(ROOT);
             if (first == null) {
-                errors.add(ROOT, Rule.JSON_SYNTAX, "invalid JSON: the runs file is empty");
+                if (!source.reportMalformed()) {
+                    errors.add(ROOT, Rule.JSON_SYNTAX, "invalid JSON: the runs file is empty");
+                }
                 done = true;
             } else if (first != JsonToken.START_ARRAY) {
                 errors.add(ROOT, Rule.TYPE, "a runs file must be a JSON array of run settings, got " + kind(first));
@@ -88,16 +94,18 @@ public final class RunSettingsReader implements Iterator<RunSettingsReader.Entry
 
     private void advance() {
         try {
-            JsonToken token = parser.nextToken();
+            JsonToken token = source.next(ROOT);
             if (token == JsonToken.END_ARRAY) {
                 done = true;
-                if (parser.nextToken() != null) {
-                    errors.add(ROOT, Rule.JSON_SYNTAX, "invalid JSON at line " + parser.currentLocation().getLineNr()
-                            + ", column " + parser.currentLocation().getColumnNr() + ": unexpected content after the array");
+                if (source.next(ROOT) != null) {
+                    errors.add(ROOT, Rule.JSON_SYNTAX, "invalid JSON at line " + source.location().getLineNr()
+                            + ", column " + source.location().getColumnNr() + ": unexpected content after the array");
+                } else {
+                    source.reportMalformed(); // bytes after the array that are not UTF-8
                 }
                 return;
             }
-            JsonNode node = JsonTreeReader.readValue(parser, Pointers.child(ROOT, index), errors);
+            JsonNode node = source.readValue(Pointers.child(ROOT, index));
             next = new Entry(index++, node);
         } catch (JsonProcessingException e) {
             syntaxError(e);
@@ -109,12 +117,11 @@ public final class RunSettingsReader implements Iterator<RunSettingsReader.Entry
     private void syntaxError(JsonProcessingException e) {
         done = true;
         next = null;
-        errors.add(ROOT + parser.getParsingContext().pathAsPointer(), Rule.JSON_SYNTAX,
-                JsonTreeReader.describeSyntaxError(e));
+        source.reportFailure(e);
     }
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        source.close();
     }
 }

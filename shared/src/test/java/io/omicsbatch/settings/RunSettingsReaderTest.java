@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RunSettingsReaderTest {
 
-    private static final MergeBase WITH_OUTPUT = new MergeBase(true, java.util.Set.of(), false);
+    private static final MergeBase WITH_OUTPUT = new MergeBase(true, java.util.Set.of(), false, null);
 
     private static InputStream text(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
@@ -106,10 +106,25 @@ class RunSettingsReaderTest {
 
     @Test
     void mergedRulesUseTheDefaultsOfTheDocument() throws IOException {
-        MergeBase noOutput = new MergeBase(false, java.util.Set.of(), false);
+        MergeBase noOutput = new MergeBase(false, java.util.Set.of(), false, null);
         assertThat(new BatchSettingsValidator().validateRunsFile(
                 text("[{\"runSettingId\": \"a\"}, {\"runSettingId\": \"b\", \"outputUri\": \"s3://lab-results/b/\"}]"), noOutput)
                 .errors().list()).extracting(ValidationError::pointer, ValidationError::rule)
                 .containsExactly(tuple("/runs/0/outputUri", Rule.REQUIRED));
+    }
+
+    @Test
+    void overlongIdsAreComparedWholeAndQuotedShort() throws IOException {
+        // Ids that differ only in their last character, far past any prefix a shortcut might compare.
+        String stem = "S".repeat(10_000);
+        String runs = "[{\"runSettingId\": \"" + stem + "a\"}, {\"runSettingId\": \"" + stem + "b\"}, {\"runSettingId\": \""
+                + stem + "a\"}]";
+        List<ValidationError> errors = new BatchSettingsValidator().validateRunsFile(text(runs), WITH_OUTPUT).errors().list();
+        assertThat(errors).filteredOn(e -> e.rule() == Rule.DUPLICATE_RUN_SETTING_ID)
+                .extracting(ValidationError::pointer).containsExactly("/runs/2/runSettingId");
+        assertThat(errors).filteredOn(e -> e.rule() == Rule.DUPLICATE_RUN_SETTING_ID).singleElement()
+                .extracting(ValidationError::message).asString()
+                .contains("\"" + "S".repeat(128) + "...\" is already used at /runs/0/runSettingId").hasSizeLessThan(300);
+        assertThat(errors).filteredOn(e -> e.rule() == Rule.LENGTH).hasSize(3);
     }
 }

@@ -135,7 +135,7 @@ class WorkflowParameterCheckTest {
                 DefaultRunSetting.class);
         BatchSettingsValidator.RunsFileResult result = new BatchSettingsValidator().validateRunsFile(
                 new ByteArrayInputStream(runs.getBytes(StandardCharsets.UTF_8)),
-                new MergeBase(true, java.util.Set.of(), false), new WorkflowParameterCheck(defaults, TEMPLATE, List.of(), Map.of()));
+                new MergeBase(true, java.util.Set.of(), false, null), new WorkflowParameterCheck(defaults, TEMPLATE, List.of(), Map.of()));
         assertThat(result.entries()).isEqualTo(4);
         assertThat(result.errors().list()).extracting(ValidationError::pointer, ValidationError::rule).containsExactly(
                 tuple("/runs/1/parameters/sampleid", Rule.WORKFLOW_PARAMETERS),

@@ -3,6 +3,7 @@ package io.omicsbatch.functions.aws;
 import io.omicsbatch.util.DaemonThreads;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunQueue;
+import io.omicsbatch.resources.ResourceDefinitions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-/** The run queue in SQS: SendMessageBatch of 10, several batches in flight at once. */
+/** The run queue in SQS: SendMessageBatch of up to 10, several batches in flight at once. */
 public final class SqsRunQueue implements RunQueue, AutoCloseable {
 
     private static final int SQS_BATCH_LIMIT = 10;
@@ -30,14 +31,33 @@ public final class SqsRunQueue implements RunQueue, AutoCloseable {
         this.senders = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("run-queue-sender"));
     }
 
+    /**
+     * Sends in SendMessageBatch requests of at most 10 messages and at most {@link ResourceDefinitions#MAX_MESSAGE_BYTES}
+     * together (SQS refuses a larger request whole), several requests in flight. Messages are measured here but
+     * serialized by the senders, so only the requests in flight hold their text.
+     */
     @Override
     public void send(List<RunMessage> messages) {
-        List<CompletableFuture<Void>> batches = new ArrayList<>();
-        for (int from = 0; from < messages.size(); from += SQS_BATCH_LIMIT) {
-            List<RunMessage> batch = messages.subList(from, Math.min(messages.size(), from + SQS_BATCH_LIMIT));
-            batches.add(CompletableFuture.runAsync(() -> sendBatch(batch), senders));
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
+        int from = 0;
+        long bytes = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            long size = messages.get(i).jsonLength();
+            if (i - from == SQS_BATCH_LIMIT || (i > from && bytes + size > ResourceDefinitions.MAX_MESSAGE_BYTES)) {
+                requests.add(sendAsync(messages.subList(from, i)));
+                from = i;
+                bytes = 0;
+            }
+            bytes += size;
         }
-        CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new)).join();
+        if (from < messages.size()) {
+            requests.add(sendAsync(messages.subList(from, messages.size())));
+        }
+        CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private CompletableFuture<Void> sendAsync(List<RunMessage> batch) {
+        return CompletableFuture.runAsync(() -> sendBatch(batch), senders);
     }
 
     private void sendBatch(List<RunMessage> batch) {

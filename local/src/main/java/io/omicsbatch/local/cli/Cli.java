@@ -32,14 +32,36 @@ public final class Cli implements Runnable {
         CommandLine commandLine = new CommandLine(new Cli());
         // I/O and other unexpected failures are exit 2, like usage errors, never a stack trace with exit 1.
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
-            cl.getErr().println("error: " + e.getMessage());
+            cl.getErr().println("error: " + oneLine(e));
             return EXIT_USAGE;
         });
         return commandLine;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // Errors pass picocli by; a JVM dying of one would exit 1, which means "invalid" here.
+            System.err.println("error: out of memory (heap limit " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB); give the JVM more, e.g. OMICS_BATCH_JAVA_OPTS=-Xmx2g ./omics-batch ...");
+            code = EXIT_USAGE;
+        } catch (Throwable e) { // any other crash too: exit 2 with one line, never a stack trace and exit 1
+            System.err.println("error: " + oneLine(e));
+            code = EXIT_USAGE;
+        }
+        System.exit(code);
+    }
+
+    /** A throwable as one line: its class when it has no message, its message's first line otherwise. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

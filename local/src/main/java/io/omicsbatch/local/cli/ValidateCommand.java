@@ -4,6 +4,7 @@ import io.omicsbatch.settings.BatchSettings;
 import io.omicsbatch.settings.BatchSettingsValidator;
 import io.omicsbatch.settings.BatchSettingsValidator.DocumentResult;
 import io.omicsbatch.settings.BatchSettingsValidator.RunsFileResult;
+import io.omicsbatch.settings.ErrorListing;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +21,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code validate <settings.json> [--runs <runs.json>]}: checks a batch-settings document, and the runs file
- * of an s3UriSettings batch, exactly as the intake function will, without touching AWS.
+ * of an s3UriSettings batch, exactly as the intake function will (the same reader, byte checks and rules, and
+ * the runs file only once the document is valid), without touching AWS. Exit 0 means the intake admits and
+ * expands the batch, exit 1 that it fails it with the same errors, short of the checks that need the account.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Validate a batch-settings document (and its runs file) as the intake function would.",
-                "Exit 0: valid, one summary line. Exit 1: invalid, one '<JSON pointer>: <message> [rule]' line per error.",
-                "Exit 2: usage or I/O error."})
+                "Exit 0: valid, one summary line. Exit 1: invalid, one '<JSON pointer>: <message> [rule]' line per error",
+                "(the first " + ErrorListing.MAX_LISTED + ", then '... and N more errors'). Exit 2: usage or I/O error, or a crash."})
 final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<settings.json>", description = "The batch-settings document.")
@@ -42,8 +45,10 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // Every error is printed as it is found, so a runs file full of errors needs no memory for them.
-        BatchSettingsValidator validator = new BatchSettingsValidator(1, error -> out.println(error.toLine()));
+        // Errors are printed as they are found, listed as the intake's error report lists them: bounded, and only the
+        // first ErrorListing.MAX_LISTED, so a runs file full of errors needs neither memory nor a flooded terminal.
+        ErrorListing listing = new ErrorListing(error -> out.println(error.toLine()));
+        BatchSettingsValidator validator = new BatchSettingsValidator(1, listing::add);
         DocumentResult document;
         RunsFileResult runsFile = null;
         try {
@@ -54,8 +59,10 @@ final class ValidateCommand implements Callable<Integer> {
                             + settings + " has inlineSettings");
                     return Cli.EXIT_USAGE;
                 }
-                try (InputStream in = open(runs)) {
-                    runsFile = validator.validateRunsFile(in, document.mergeBase());
+                if (document.isValid()) {
+                    try (InputStream in = open(runs)) {
+                        runsFile = validator.validateRunsFile(in, document.mergeBase());
+                    }
                 }
             }
         } catch (NoSuchFileException e) {
@@ -66,16 +73,26 @@ final class ValidateCommand implements Callable<Integer> {
             return Cli.EXIT_USAGE;
         }
 
-        long errorCount = document.errors().total() + (runsFile == null ? 0 : runsFile.errors().total());
-        if (errorCount > 0) {
+        if (listing.total() > 0) {
+            if (listing.unlisted() > 0) {
+                out.println("... and " + listing.unlisted() + " more " + errors(listing.unlisted()));
+            }
             out.flush();
-            err.println("invalid: " + errorCount + (errorCount == 1 ? " error" : " errors"));
+            err.println("invalid: " + listing.total() + " " + errors(listing.total()));
+            if (runs != null && runsFile == null) {
+                // As at intake, where a runs file is read only for a valid document.
+                err.println("runs file not checked: the document has errors");
+            }
             err.flush();
             return Cli.EXIT_INVALID;
         }
         out.println(summary(document.settings(), runsFile));
         out.flush();
         return Cli.EXIT_OK;
+    }
+
+    private static String errors(long count) {
+        return count == 1 ? "error" : "errors";
     }
 
     private DocumentResult validateDocument(BatchSettingsValidator validator) throws IOException {

@@ -2,6 +2,7 @@ package io.omicsbatch.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.omicsbatch.settings.ErrorListing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -112,5 +113,42 @@ class ValidateCommandTest {
         Outcome runsForInline = run("validate", RepoFiles.resolve("events/batch-settings.json").toString(),
                 "--runs", write("r.json", "[]").toString());
         assertThat(runsForInline.exitCode()).isEqualTo(Cli.EXIT_USAGE);
+    }
+
+    @Test
+    void theOutputListsTheFirstThousandErrorsBoundedAndCountsTheRest() throws IOException {
+        Path doc = write("s.json", S3_DOCUMENT);
+        StringBuilder runs = new StringBuilder("[");
+        for (int i = 0; i < 1_500; i++) {
+            runs.append(i == 0 ? "" : ",").append("{\"runSettingId\": \"S").append(i).append("\", \"priority\": -1}");
+        }
+        Outcome outcome = run("validate", doc.toString(), "--runs", write("runs.json", runs.append("]").toString()).toString());
+        assertThat(outcome.exitCode()).isEqualTo(Cli.EXIT_INVALID);
+        assertThat(outcome.out()).hasSize(ErrorListing.MAX_LISTED + 1);
+        assertThat(outcome.out().get(999)).isEqualTo("/runs/999/priority: must be between 0 and 100000, got -1 [range]");
+        assertThat(outcome.out().get(1000)).isEqualTo("... and 500 more errors");
+        assertThat(outcome.err()).contains("invalid: 1500 errors");
+    }
+
+    @Test
+    void anErrorQuotingAHugeNameIsPrintedBounded() throws IOException {
+        String name = "x".repeat(40_000);
+        Path doc = write("huge.json", S3_DOCUMENT.replace("\"batchName\"", "\"" + name + "\": 1, \"batchName\""));
+        Outcome outcome = run("validate", doc.toString());
+        assertThat(outcome.exitCode()).isEqualTo(Cli.EXIT_INVALID);
+        assertThat(outcome.out()).singleElement().satisfies(line -> {
+            assertThat(line).startsWith("/xxx").endsWith("[unknown-member]").contains("...: unknown member \"xxx");
+            assertThat(line.length()).isLessThanOrEqualTo(ErrorListing.MAX_POINTER_CHARS + ErrorListing.MAX_MESSAGE_CHARS + 30);
+        });
+    }
+
+    @Test
+    void aRunsFileIsCheckedOnlyOnceTheDocumentIsValidAsAtIntake() throws IOException {
+        Path doc = write("s.json", S3_DOCUMENT.replace("\"cohort-7\"", "\"cohort 7\\u0000\""));
+        Path runs = write("runs.json", "[{\"runSettingId\": \"a\", \"priority\": -1}]");
+        Outcome outcome = run("validate", doc.toString(), "--runs", runs.toString());
+        assertThat(outcome.exitCode()).isEqualTo(Cli.EXIT_INVALID);
+        assertThat(outcome.out()).singleElement().satisfies(line -> assertThat(line).startsWith("/batchName: "));
+        assertThat(outcome.err()).contains("runs file not checked: the document has errors");
     }
 }
