@@ -225,4 +225,73 @@ class ReconcileServiceTest {
 
         assertThat(reconcile.reconcile(() -> true).runsChanged()).isEqualTo(1);
     }
+
+    // ---- stalled intakes ----
+
+    @Test
+    void anIntakeStalledInCreatingIsRestartedOnceAPeriodThenFailedAsIntakeStalled() throws Exception {
+        world.createdBatch("b1");
+        world.clock.advance(STALLED_AFTER.plusSeconds(1));
+
+        assertThat(reconcile.reconcile(() -> true).intakesResumed()).isEqualTo(1);
+        assertThat(world.intakeQueue.drain()).extracting(S3ObjectRef::key).containsExactly("batches/b1.json");
+        assertThat(world.batch("b1").intakeResumes()).isEqualTo(1);
+        // The restart counts as progress: nothing again until another period has passed.
+        assertThat(reconcile.reconcile(() -> true).intakesResumed()).isZero();
+        assertThat(world.intakeQueue.resumed()).isEmpty();
+
+        for (int restart = 2; restart <= 3; restart++) {
+            world.clock.advance(STALLED_AFTER.plusSeconds(1));
+            assertThat(reconcile.reconcile(() -> true).intakesResumed()).isEqualTo(1);
+        }
+        world.clock.advance(STALLED_AFTER.plusSeconds(1));
+        ReconcileService.Report report = reconcile.reconcile(() -> true);
+
+        assertThat(report.intakesStalled()).isEqualTo(1);
+        BatchRecord batch = world.batch("b1");
+        assertThat(batch.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(batch.failureReason()).isEqualTo(ReconcileService.INTAKE_STALLED);
+        assertThat(batch.failureMessage()).contains("after 3 restarts");
+        assertThat(world.events.statuses("b1")).endsWith("FAILED");
+        assertThat(world.intakeQueue.drain()).hasSize(2);
+    }
+
+    @Test
+    void anUnfinishedExpansionWithoutALiveLeaseIsRestartedAndItsRunsStillReconciled() throws Exception {
+        world.submittingBatch("b1", 2, false);
+        world.clock.advance(STALLED_AFTER.plusSeconds(1));
+        assertThat(world.batch("b1").expansionLease().heldAt(world.clock.instant())).isFalse();
+
+        ReconcileService.Report report = reconcile.reconcile(() -> true);
+
+        assertThat(report.intakesResumed()).isEqualTo(1);
+        assertThat(world.intakeQueue.drain()).hasSize(1);
+    }
+
+    @Test
+    void anExpansionUnderALiveLeaseOrWithRecentProgressIsLeftAlone() throws Exception {
+        world.submittingBatch("live", 2, false);
+        world.batches.acquireExpansionLease("live", InMemoryDeployment.INTAKE,
+                world.clock.instant().plus(STALLED_AFTER.multipliedBy(2)));
+        world.createdBatch("recent");
+        world.clock.advance(STALLED_AFTER.plusSeconds(1));
+        world.batches.markPending("recent", 1, null); // progress just now
+
+        ReconcileService.Report report = reconcile.reconcile(() -> true);
+
+        assertThat(report.intakesResumed()).isZero();
+        assertThat(report.intakesStalled()).isZero();
+        assertThat(world.intakeQueue.resumed()).isEmpty();
+    }
+
+    @Test
+    void aBatchWhoseExpansionIsCompleteIsNoIntakeWorkHoweverOld() throws Exception {
+        world.submittingBatch("b1", 1, true);
+        world.clock.advance(STALLED_AFTER.multipliedBy(10));
+
+        ReconcileService.Report report = reconcile.reconcile(() -> true);
+
+        assertThat(report.intakesResumed()).isZero();
+        assertThat(world.batch("b1").status()).isEqualTo(BatchStatus.SUBMITTING);
+    }
 }
