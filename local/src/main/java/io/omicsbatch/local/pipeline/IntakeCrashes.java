@@ -1,25 +1,19 @@
 package io.omicsbatch.local.pipeline;
 
-import io.omicsbatch.batch.BatchRecord;
-import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.BatchStore;
-import io.omicsbatch.batch.RunChange;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunQueue;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.RunStore;
-import io.omicsbatch.batch.StartedRun;
 import io.omicsbatch.local.simulator.Seeds;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.Optional;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Kills the intake function in the middle of an expansion, as a Lambda timeout would
@@ -78,8 +72,17 @@ final class IntakeCrashes {
         return new SimulatedLambdaCrash(where);
     }
 
+    /** The run store, dying after a chunk's records were written (either way they are written). */
     RunStore runs(RunStore delegate) {
-        return new CrashingRunStore(delegate);
+        return intercepting(RunStore.class, delegate, (method, args, result) -> {
+            if (method.equals("createPending") || method.equals("createFresh")) {
+                List<?> runs = (List<?>) args[0];
+                RunRecord first = runs.isEmpty() ? null : (RunRecord) runs.get(0);
+                if (first != null && strikes(draws("records", first.batchId() + "/" + first.runSettingId()))) {
+                    throw crash("after writing run records, before sending their messages");
+                }
+            }
+        });
     }
 
     RunQueue queue(RunQueue delegate) {
@@ -107,170 +110,35 @@ final class IntakeCrashes {
         };
     }
 
+    /** The batch store, dying after a chunk's checkpoint was saved. */
     BatchStore batches(BatchStore delegate) {
-        return new CrashingBatchStore(delegate);
-    }
-
-    private final class CrashingRunStore implements RunStore {
-        private final RunStore delegate;
-
-        CrashingRunStore(RunStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void createFresh(List<RunRecord> runs) {
-            delegate.createFresh(runs);
-            if (!runs.isEmpty() && strikes(draws("records", runs.get(0).batchId() + "/" + runs.get(0).runSettingId()))) {
-                throw crash("after writing run records, before sending their messages");
-            }
-        }
-
-        @Override
-        public Set<String> createPending(List<RunRecord> runs) {
-            Set<String> decided = delegate.createPending(runs);
-            if (!runs.isEmpty() && strikes(draws("records", runs.get(0).batchId() + "/" + runs.get(0).runSettingId()))) {
-                throw crash("after writing run records, before sending their messages");
-            }
-            return decided;
-        }
-
-        @Override
-        public Optional<RunRecord> get(String batchId, String runSettingId) {
-            return delegate.get(batchId, runSettingId);
-        }
-
-        @Override
-        public boolean recordSubmitted(String batchId, String runSettingId, StartedRun run) {
-            return delegate.recordSubmitted(batchId, runSettingId, run);
-        }
-
-        @Override
-        public boolean recordSubmissionFailed(String batchId, String runSettingId, String reason, String message) {
-            return delegate.recordSubmissionFailed(batchId, runSettingId, reason, message);
-        }
-
-        @Override
-        public int recordAttempt(String batchId, String runSettingId, String lastError) {
-            return delegate.recordAttempt(batchId, runSettingId, lastError);
-        }
-
-        @Override
-        public void recordRequeued(String batchId, String runSettingId) {
-            delegate.recordRequeued(batchId, runSettingId);
-        }
-
-        @Override
-        public Optional<RunRecord> findByUuid(String uuid) {
-            return delegate.findByUuid(uuid);
-        }
-
-        @Override
-        public boolean applyChange(RunRecord observed, RunChange change) {
-            return delegate.applyChange(observed, change);
-        }
-
-        @Override
-        public void forEachRun(String batchId, Consumer<RunRecord> action) {
-            delegate.forEachRun(batchId, action);
-        }
-
-        @Override
-        public List<RunRecord> unsettledRuns(String batchId, Instant before) {
-            return delegate.unsettledRuns(batchId, before);
-        }
-
-        @Override
-        public void recordChecked(String batchId, String runSettingId) {
-            delegate.recordChecked(batchId, runSettingId);
-        }
-    }
-
-    private final class CrashingBatchStore implements BatchStore {
-        private final BatchStore delegate;
-
-        CrashingBatchStore(BatchStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public boolean saveCheckpoint(String batchId, String owner, long expandedRuns, Instant until) {
-            boolean saved = delegate.saveCheckpoint(batchId, owner, expandedRuns, until);
-            if (strikes(draws("checkpoint", batchId + "/" + expandedRuns))) {
+        return intercepting(BatchStore.class, delegate, (method, args, result) -> {
+            if (method.equals("saveCheckpoint") && strikes(draws("checkpoint", args[0] + "/" + args[2]))) {
                 throw crash("after saving the expansion checkpoint");
             }
-            return saved;
-        }
+        });
+    }
 
-        @Override
-        public boolean markRecordsWriting(String batchId, String owner, long upTo) {
-            return delegate.markRecordsWriting(batchId, owner, upTo);
-        }
+    /** What happens after a call of the port went through: may throw the crash. */
+    @FunctionalInterface
+    private interface AfterCall {
+        void after(String method, Object[] args, Object result);
+    }
 
-        @Override
-        public boolean acquireExpansionLease(String batchId, String owner, Instant until) {
-            return delegate.acquireExpansionLease(batchId, owner, until);
-        }
-
-        @Override
-        public void releaseExpansionLease(String batchId, String owner) {
-            delegate.releaseExpansionLease(batchId, owner);
-        }
-
-        @Override
-        public boolean recordIntakeResume(BatchRecord observed) {
-            return delegate.recordIntakeResume(observed);
-        }
-
-        @Override
-        public BatchRecord createIfAbsent(BatchRecord initial) {
-            return delegate.createIfAbsent(initial);
-        }
-
-        @Override
-        public Optional<BatchRecord> get(String batchId) {
-            return delegate.get(batchId);
-        }
-
-        @Override
-        public boolean markPending(String batchId, int totalRuns, String runsFileETag) {
-            return delegate.markPending(batchId, totalRuns, runsFileETag);
-        }
-
-        @Override
-        public boolean markSubmitting(String batchId) {
-            return delegate.markSubmitting(batchId);
-        }
-
-        @Override
-        public boolean markFailed(String batchId, List<BatchStatus> from, String reason, String message,
-                                  List<BatchRecord.ErrorEntry> errors, long errorCount) {
-            return delegate.markFailed(batchId, from, reason, message, errors, errorCount);
-        }
-
-        @Override
-        public boolean markExpansionComplete(String batchId, String owner, long expandedRuns) {
-            return delegate.markExpansionComplete(batchId, owner, expandedRuns);
-        }
-
-        @Override
-        public boolean markInProgressIfAllSubmitted(String batchId) {
-            return delegate.markInProgressIfAllSubmitted(batchId);
-        }
-
-        @Override
-        public boolean markProcessed(String batchId) {
-            return delegate.markProcessed(batchId);
-        }
-
-        @Override
-        public void markAnnounced(String batchId, BatchStatus status) {
-            delegate.markAnnounced(batchId, status);
-        }
-
-        @Override
-        public List<BatchRecord> listUnfinished() {
-            return delegate.listUnfinished();
-        }
+    /** Every call goes to {@code delegate}; {@code after} sees each one that returned, by the port method's name. */
+    private static <T> T intercepting(Class<T> port, T delegate, AfterCall after) {
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(delegate, args);
+            }
+            Object result;
+            try {
+                result = method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            after.after(method.getName(), args, result);
+            return result;
+        }));
     }
 }
