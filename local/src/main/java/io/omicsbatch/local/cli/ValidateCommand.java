@@ -1,10 +1,15 @@
 package io.omicsbatch.local.cli;
 
+import io.omicsbatch.functions.FunctionSettings;
+import io.omicsbatch.intake.BatchPreflight;
+import io.omicsbatch.resources.FunctionEnvironment;
+import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.BatchSettings;
 import io.omicsbatch.settings.BatchSettingsValidator;
 import io.omicsbatch.settings.BatchSettingsValidator.DocumentResult;
 import io.omicsbatch.settings.BatchSettingsValidator.RunsFileResult;
 import io.omicsbatch.settings.ErrorListing;
+import io.omicsbatch.settings.ValidationError;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +17,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code validate <settings.json> [--runs <runs.json>]}: checks a batch-settings document, and the runs file
  * of an s3UriSettings batch, exactly as the intake function will (the same reader, byte checks and rules, and
  * the runs file only once the document is valid), without touching AWS. Exit 0 means the intake admits and
- * expands the batch, exit 1 that it fails it with the same errors, short of the checks that need the account.
+ * expands the batch, exit 1 that it fails it with the same errors. With {@code --account} and
+ * {@code --settings-bucket} it also makes the intake's pre-flight for that deployment; only the checks that need
+ * the account's workflows (GetWorkflow) and the runs file's S3 answer remain the intake's alone.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Validate a batch-settings document (and its runs file) as the intake function would.",
@@ -38,6 +48,28 @@ final class ValidateCommand implements Callable<Integer> {
             description = "The runs file an s3UriSettings document points to, read from disk; pointers into it start with /runs/<index>.")
     Path runs;
 
+    @Option(names = "--account", paramLabel = "<account id>",
+            description = {"Also make the intake's pre-flight, as the stack in this account would (role account and passability,",
+                    "where the runs file lies); needs --settings-bucket."})
+    String account;
+
+    @Option(names = "--partition", paramLabel = "<partition>", defaultValue = "aws",
+            description = "The stack's partition (default: ${DEFAULT-VALUE}).")
+    String partition;
+
+    @Option(names = "--settings-bucket", paramLabel = "<bucket>",
+            description = "The stack's settings bucket (stack output SettingsBucketName).")
+    String settingsBucket;
+
+    @Option(names = "--omics-role-arns", paramLabel = "<arn>", split = ",",
+            description = {"Roles the stack may pass (stack output PassableServiceRoles; default: roles named "
+                    + ResourceDefinitions.DEFAULT_OMICS_ROLE_NAME_PATTERN + " in the account)."})
+    List<String> omicsRoleArns;
+
+    @Option(names = "--runs-file-locations", paramLabel = "<s3://bucket/prefix>", split = ",",
+            description = "The stack's context runsFileLocations.")
+    List<String> runsFileLocations;
+
     @Spec
     CommandSpec spec;
 
@@ -49,17 +81,31 @@ final class ValidateCommand implements Callable<Integer> {
         // first ErrorListing.MAX_LISTED, so a runs file full of errors needs neither memory nor a flooded terminal.
         ErrorListing listing = new ErrorListing(error -> out.println(error.toLine()));
         BatchSettingsValidator validator = new BatchSettingsValidator(1, listing::add);
+        BatchPreflight preflight;
+        try {
+            preflight = preflight();
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return Cli.EXIT_USAGE;
+        }
         DocumentResult document;
         RunsFileResult runsFile = null;
+        boolean preflightPassed = true;
         try {
             document = validateDocument(validator);
+            if (preflight != null && document.isValid()) {
+                // As at intake: right after the document, before the runs file is read on its say-so.
+                List<ValidationError> preflightErrors = preflight.check(document.settings(), settingsBucket);
+                preflightErrors.forEach(listing::add);
+                preflightPassed = preflightErrors.isEmpty();
+            }
             if (runs != null) {
                 if (document.settings() != null && document.settings().isInline()) {
                     err.println("error: --runs applies only to a document with batchRunSettings.s3UriSettings; "
                             + settings + " has inlineSettings");
                     return Cli.EXIT_USAGE;
                 }
-                if (document.isValid()) {
+                if (document.isValid() && preflightPassed) {
                     try (InputStream in = open(runs)) {
                         runsFile = validator.validateRunsFile(in, document.mergeBase());
                     }
@@ -86,9 +132,33 @@ final class ValidateCommand implements Callable<Integer> {
             err.flush();
             return Cli.EXIT_INVALID;
         }
-        out.println(summary(document.settings(), runsFile));
+        out.println(summary(document.settings(), runsFile) + (preflight == null
+                ? "; pre-flight not checked: pass --account and --settings-bucket" : "; pre-flight passed"));
         out.flush();
         return Cli.EXIT_OK;
+    }
+
+    /** The intake's pre-flight for the deployment named on the command line, or null without {@code --account}. */
+    private BatchPreflight preflight() {
+        if (account == null) {
+            if (settingsBucket != null || omicsRoleArns != null || runsFileLocations != null) {
+                throw new IllegalArgumentException("--settings-bucket, --omics-role-arns and --runs-file-locations go with --account");
+            }
+            return null;
+        }
+        if (settingsBucket == null) {
+            throw new IllegalArgumentException("--account needs --settings-bucket (the stack output SettingsBucketName)");
+        }
+        // The same parsing and defaults as the functions' own settings, so the check is the intake's.
+        Map<String, String> environment = new HashMap<>();
+        environment.put(FunctionEnvironment.STACK_ACCOUNT_ID, account);
+        environment.put(FunctionEnvironment.STACK_PARTITION, partition);
+        environment.put(FunctionEnvironment.OMICS_ROLE_ARNS, omicsRoleArns != null ? String.join(",", omicsRoleArns)
+                : "arn:" + partition + ":iam::" + account + ":role/" + ResourceDefinitions.DEFAULT_OMICS_ROLE_NAME_PATTERN);
+        if (runsFileLocations != null) {
+            environment.put(FunctionEnvironment.RUNS_FILE_LOCATIONS, String.join(",", runsFileLocations));
+        }
+        return new BatchPreflight(FunctionSettings.from(environment).deployment());
     }
 
     private static String errors(long count) {

@@ -151,4 +151,40 @@ class ValidateCommandTest {
         assertThat(outcome.out()).singleElement().satisfies(line -> assertThat(line).startsWith("/batchName: "));
         assertThat(outcome.err()).contains("runs file not checked: the document has errors");
     }
+
+    @Test
+    void withTheDeploymentValidateMakesTheIntakesPreflightBeforeTheRunsFile() throws IOException {
+        Path document = write("foreign.json", S3_DOCUMENT.replace("123456789012", "210987654321"));
+        Path runsFile = write("runs.json", "[{\"runSettingId\": \"S1\"}, {\"runSettingId\": \"S1\"}]");
+
+        Outcome preflight = run("validate", document.toString(), "--runs", runsFile.toString(), "--account", "123456789012",
+                "--settings-bucket", "omics-batch-settings-abc", "--omics-role-arns", "arn:aws:iam::123456789012:role/Omics*");
+
+        assertThat(preflight.exitCode()).isEqualTo(1);
+        // The role is of another account, and the runs file lies outside the deployment's locations; its own
+        // duplicate is never read, as the intake never reads it.
+        assertThat(preflight.out()).containsExactly(
+                "/defaultRunSetting/roleArn: is a role of account 210987654321 in partition aws; omics-batch runs in "
+                        + "account 123456789012 in partition aws and can pass HealthOmics only a role of its own account [role-account]",
+                "/batchRunSettings/s3UriSettings: is not in a location runs files may be read from: "
+                        + "s3://omics-batch-settings-abc/runs/ (the settings bucket's runs/ and the stack's context "
+                        + "runsFileLocations) [runs-file-location]");
+
+        Outcome withoutDeployment = run("validate", document.toString());
+        assertThat(withoutDeployment.exitCode()).isZero();
+        assertThat(withoutDeployment.out()).singleElement().satisfies(line ->
+                assertThat(line).endsWith("pre-flight not checked: pass --account and --settings-bucket"));
+    }
+
+    @Test
+    void aDocumentThatPassesThePreflightSaysSo() throws IOException {
+        Path document = write("own.json", S3_DOCUMENT.replace("OmicsWorkflowServiceRole", "omics-batch-wgs"));
+        Outcome outcome = run("validate", document.toString(), "--account", "123456789012",
+                "--settings-bucket", "omics-batch-settings-abc", "--runs-file-locations", "s3://lab-batches/");
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).singleElement().satisfies(line -> assertThat(line).endsWith("; pre-flight passed"));
+
+        assertThat(run("validate", document.toString(), "--account", "123456789012").exitCode()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(run("validate", document.toString(), "--settings-bucket", "b").exitCode()).isEqualTo(Cli.EXIT_USAGE);
+    }
 }

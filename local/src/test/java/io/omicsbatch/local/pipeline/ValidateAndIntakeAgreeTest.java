@@ -53,6 +53,7 @@ class ValidateAndIntakeAgreeTest {
     private static final Path CORPUS = TestSupport.repoPath("shared/src/test/resources/invalid");
     private static final Pattern RUNS_FILE_URI = Pattern.compile("\"s3UriSettings\"\\s*:\\s*\"s3://([^/\"]+)/([^\"]+)\"");
 
+    private static final String RUNS_FILE_LOCATIONS = "s3://lab-batches/,s3://lab-inputs/";
     private static LocalPipeline pipeline;
     private static IntakeService intake;
 
@@ -69,7 +70,7 @@ class ValidateAndIntakeAgreeTest {
         // the corpus and of the hostile cases lie where this deployment may read them (the pre-flight's location rule
         // needs the stack, which validate does not have).
         pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(simulator).withoutTriggers()
-                .withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS, "s3://lab-batches/,s3://lab-inputs/"));
+                .withEnvironment(FunctionEnvironment.RUNS_FILE_LOCATIONS, RUNS_FILE_LOCATIONS));
         intake = pipeline.intake(new IntakeService.Config(200, ResourceDefinitions.RUN_QUEUE.retentionPeriod(), 500, 20));
     }
 
@@ -168,6 +169,16 @@ class ValidateAndIntakeAgreeTest {
         ((ObjectNode) oneTooLarge.get(2).get("parameters")).put("intervals", intervals(RunRequestSize.MAX_REQUEST_BYTES));
         cases.add(new Case("a-runs-file-entry-over-1-mib", bytes(s3Document("entry-too-large")), bytes(oneTooLarge),
                 Expected.invalid(1, "/runs/2: this run's StartRun request")));
+
+        // The pre-flight, given the deployment on validate's command line: a role of another account, and a runs file
+        // under the settings bucket's results/ (whose own errors are then never read, by either path).
+        ObjectNode foreign = s3Document("foreign");
+        ((ObjectNode) foreign.get("defaultRunSetting")).put("roleArn", "arn:aws:iam::210987654321:role/OmicsWorkflowServiceRole");
+        ((ObjectNode) foreign.get("batchRunSettings")).put("s3UriSettings",
+                "s3://" + ResourceDefinitions.LOCAL_SETTINGS_BUCKET + "/results/other-batch/runs.json");
+        cases.add(new Case("a-foreign-role-and-a-runs-file-under-results", bytes(foreign), bytes(manyErrors),
+                Expected.invalid(2, "/defaultRunSetting/roleArn: is a role of account 210987654321",
+                        "/batchRunSettings/s3UriSettings: lies under s3://" + ResourceDefinitions.LOCAL_SETTINGS_BUCKET + "/results/")));
         return cases;
     }
 
@@ -193,7 +204,11 @@ class ValidateAndIntakeAgreeTest {
     /** {@code validate <document> [--runs <runs file>]}, in this JVM, as the CLI runs it. */
     private static Verdict validate(Case c) throws IOException {
         Path document = Files.write(files.resolve(c.name() + ".json"), c.document());
-        List<String> args = new ArrayList<>(List.of("validate", document.toString()));
+        // The pipeline's deployment, as a user passes a stack's outputs: the pre-flight is then compared too.
+        List<String> args = new ArrayList<>(List.of("validate", document.toString(), "--account",
+                pipeline.simulator().account().id(), "--settings-bucket", pipeline.aws().settingsBucket(),
+                "--omics-role-arns", "arn:aws:iam::" + pipeline.simulator().account().id() + ":role/*",
+                "--runs-file-locations", RUNS_FILE_LOCATIONS));
         if (c.runsFile() != null) {
             args.addAll(List.of("--runs", Files.write(files.resolve(c.name() + ".runs.json"), c.runsFile()).toString()));
         }
