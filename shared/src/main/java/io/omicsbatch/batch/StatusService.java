@@ -94,7 +94,7 @@ public final class StatusService {
                 return Outcome.UNKNOWN_STATUS;
             }
             if (record.submissionStatus() == SubmissionStatus.SUCCESS && record.status() != null
-                    && record.status().rank() >= target.rank()) {
+                    && record.status().rank() >= target.rank() && !lacksTerminalDetails(record, target)) {
                 return Outcome.UNCHANGED; // a duplicate, or late: a run never moves back
             }
             if (needsDetails(target) && !detailsRead) {
@@ -130,6 +130,14 @@ public final class StatusService {
             return fromEvent;
         }
         return fromDetails.rank() >= fromEvent.rank() ? fromDetails : fromEvent;
+    }
+
+    /**
+     * A run recorded in its terminal status from StartRun's answer (a retried submission that found the run already
+     * ended) has the status but not GetRun's reason and times: the same status, observed again, completes it.
+     */
+    private static boolean lacksTerminalDetails(RunRecord record, RunStatus target) {
+        return record.status() == target && needsDetails(target) && record.stopTime() == null;
     }
 
     /** Terminal statuses keep GetRun's reason, message and times (DELETED runs cannot be read any more). */

@@ -8,6 +8,7 @@ import io.omicsbatch.settings.TrackingTags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import io.omicsbatch.testing.StartRunErrors;
 import org.junit.jupiter.api.Test;
 
 /** Every decision on a run status change, on the in-memory ports. */
@@ -43,6 +44,31 @@ class StatusServiceTest {
         assertThat(world.batch("b1").count("pendingRunCount")).isZero();
         assertThat(world.batch("b1").count("runningRunCount")).isEqualTo(1);
         assertThat(world.omics.getRunCalls()).isEmpty(); // found by its uuid, and not terminal
+    }
+
+    @Test
+    void aRunRecordedFailedFromStartRunsAnswerGetsItsReasonFromTheFailedEventThatFollows() {
+        // A submit retried after the run had already failed records StartRun's answer: FAILED, with no reason.
+        world.omics.failNextStartRunAfterStarting(StartRunErrors.requestTimeout());
+        RunMessage message = world.message("b1", "S0");
+        assertThatThrownBy(() -> world.omics.startRun(message.startRun())).isInstanceOf(OmicsRuns.StartRunException.class);
+        String runId = world.omics.runForRequest(message.requestId()).orElseThrow().id();
+        world.omics.fail(runId, "OUT_OF_MEMORY_ERROR", "task ran out of memory");
+        StartedRun replayed = world.omics.startRun(message.startRun());
+        world.runs.recordSubmitted("b1", "S0", replayed);
+        RunRecord recorded = world.run("b1", "S0");
+        assertThat(recorded.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(recorded.failureReason()).isNull();
+        long failedBefore = world.batch("b1").count("failedRunCount");
+
+        assertThat(status.onEvent(world.event(recorded, RunStatus.FAILED))).isEqualTo(StatusService.Outcome.APPLIED);
+
+        RunRecord completed = world.run("b1", "S0");
+        assertThat(completed.failureReason()).isEqualTo("OUT_OF_MEMORY_ERROR");
+        assertThat(completed.stopTime()).isNotNull();
+        assertThat(world.batch("b1").count("failedRunCount")).as("the same status is counted once").isEqualTo(failedBefore);
+        // Now complete: a duplicate is a duplicate again.
+        assertThat(status.onEvent(world.event(completed, RunStatus.FAILED))).isEqualTo(StatusService.Outcome.UNCHANGED);
     }
 
     @Test
