@@ -94,6 +94,8 @@ public final class ReconcileService {
         int processed = 0;
         int resumed = 0;
         int stalled = 0;
+        int failures = 0;
+        RuntimeException firstFailure = null;
         boolean complete = true;
         for (BatchRecord batch : batches.listUnfinished()) {
             if (!hasTime.getAsBoolean()) {
@@ -132,10 +134,19 @@ public final class ReconcileService {
                 }
                 paceGetRun();
                 read++;
-                if (applyGetRun(run)) {
-                    changed++;
-                } else {
-                    runs.recordChecked(run.batchId(), run.runSettingId());
+                try {
+                    if (applyGetRun(run)) {
+                        changed++;
+                    } else {
+                        runs.recordChecked(run.batchId(), run.runSettingId());
+                    }
+                } catch (RuntimeException e) {
+                    // One run's GetRun (throttled, a failure) must not keep every other run and batch waiting for the
+                    // next pass; the pass still fails at its end, so the error is seen and counted.
+                    failures++;
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                    LOG.warn("batch {}: reading run {} failed ({}); the next pass reads it again", batch.batchId(),
+                            run.runId(), e.toString());
                 }
             }
             if (completion.check(batch.batchId()) == BatchStatus.PROCESSED) {
@@ -146,6 +157,10 @@ public final class ReconcileService {
         LOG.info("reconciled {} batches: {} runs read, {} changed, {} expired submissions, {} processed, {} intakes "
                         + "restarted, {} failed as stalled{}", batchCount, read, changed, expired, processed, resumed, stalled,
                 complete ? "" : " (stopped early, out of time)");
+        if (firstFailure != null) {
+            throw new IllegalStateException(failures + " GetRun " + (failures == 1 ? "call" : "calls")
+                    + " failed in this pass; every other run was reconciled", firstFailure);
+        }
         return report;
     }
 

@@ -213,17 +213,23 @@ class ReconcileServiceTest {
     }
 
     @Test
-    void aGetRunFailureEndsThePassForTheNextScheduledOne() throws Exception {
+    void aGetRunFailureDelaysOnlyItsOwnRunAndThePassStillFailsAtItsEnd() throws Exception {
         world.submittingBatch("b1", 1, true);
-        RunRecord run = world.submitted("b1", "S0");
-        world.omics.advance(run.runId(), RunStatus.RUNNING);
+        world.submittingBatch("b2", 1, true);
+        RunRecord first = world.submitted("b1", "S0");
+        RunRecord second = world.submitted("b2", "S0");
+        world.omics.advance(first.runId(), RunStatus.RUNNING);
+        world.omics.advance(second.runId(), RunStatus.RUNNING);
         world.clock.advance(STALE_AFTER.plusSeconds(1));
         world.omics.failNextGetRun(new IllegalStateException("ThrottlingException: Rate exceeded"));
 
-        assertThatThrownBy(() -> reconcile.reconcile(() -> true)).hasMessageContaining("ThrottlingException");
+        assertThatThrownBy(() -> reconcile.reconcile(() -> true)).hasMessageContaining("1 GetRun call failed")
+                .hasRootCauseMessage("ThrottlingException: Rate exceeded");
         assertThat(world.run("b1", "S0").status()).isEqualTo(RunStatus.PENDING);
+        assertThat(world.run("b2", "S0").status()).as("the other batch's run was read").isEqualTo(RunStatus.RUNNING);
 
         assertThat(reconcile.reconcile(() -> true).runsChanged()).isEqualTo(1);
+        assertThat(world.run("b1", "S0").status()).isEqualTo(RunStatus.RUNNING);
     }
 
     // ---- stalled intakes ----
