@@ -212,18 +212,7 @@ public final class InMemoryRunStore implements RunStore {
             if (adopted) {
                 item.submittedAt = now;
             }
-            // As the adapter computes them: an adopted run leaves its submission counter, not a run counter.
-            Map<String, Long> deltas = new HashMap<>();
-            if (adopted) {
-                deltas.merge("successfulStartSubmissionCount", 1L, Long::sum);
-                deltas.merge(observed.submissionStatus() == SubmissionStatus.PENDING
-                        ? "pendingStartSubmissionCount" : "failedStartSubmissionCount", -1L, Long::sum);
-            } else if (observed.status() != null) {
-                deltas.merge(observed.status().countAttribute(), -1L, Long::sum);
-            }
-            deltas.merge(change.status().countAttribute(), 1L, Long::sum);
-            deltas.values().removeIf(delta -> delta == 0);
-            batches.addToCounters(observed.batchId(), deltas);
+            batches.addToCounters(observed.batchId(), change.counterDeltas(observed));
             return true;
         }
     }

@@ -281,24 +281,14 @@ public final class DynamoRunStore implements RunStore {
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
 
         // The batch side: the run leaves its counted status (and, if adopted, its counted submission status).
-        Map<String, Long> deltas = new HashMap<>();
-        if (adopted) {
-            deltas.merge("successfulStartSubmissionCount", 1L, Long::sum);
-            deltas.merge(observed.submissionStatus() == SubmissionStatus.PENDING
-                    ? "pendingStartSubmissionCount" : "failedStartSubmissionCount", -1L, Long::sum);
-        } else if (observed.status() != null) {
-            deltas.merge(observed.status().countAttribute(), -1L, Long::sum);
-        }
-        deltas.merge(change.status().countAttribute(), 1L, Long::sum);
+        Map<String, Long> deltas = change.counterDeltas(observed);
         Map<String, AttributeValue> batchValues = new HashMap<>();
         List<String> adds = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, Long> delta : deltas.entrySet()) {
-            if (delta.getValue() != 0) {
-                batchValues.put(":d" + i, n(delta.getValue()));
-                adds.add(delta.getKey() + " :d" + i);
-                i++;
-            }
+            batchValues.put(":d" + i, n(delta.getValue()));
+            adds.add(delta.getKey() + " :d" + i);
+            i++;
         }
         batchValues.put(":now", time(now));
         Update batchUpdate = Update.builder().tableName(batchesTable).key(DynamoBatchStore.key(observed.batchId()))
