@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Outcomes follow the managed batch: throttling, request timeouts and internal errors are retried with
  * exponential backoff and jitter up to {@code maxAttempts}; too many active runs waits without spending an
- * attempt; validation, access and not-found errors fail the submission at once.
+ * attempt; validation, access and not-found errors fail the submission at once. A ConflictException (the
+ * requestId is in use by a creation still in progress) is retried with the same requestId a few times within the
+ * invocation, each retry paced like any StartRun; the retry finds the existing run.
  */
 public final class SubmitService {
 
@@ -27,8 +29,21 @@ public final class SubmitService {
      * @param maxBackoff   the longest retry delay
      * @param quotaWait    how long to wait when the account has too many active runs
      * @param batchCacheTtl how long a batch's status may be reused between messages
+     * @param conflictRetries StartRun calls again after a ConflictException before the submission fails with it
+     * @param conflictBackoff the wait before the first conflict retry; each further one doubles it
      */
-    public record Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl) {}
+    public record Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl,
+                         int conflictRetries, Duration conflictBackoff) {
+
+        /** Three conflict retries, after 1, 2 and 4 s (see docs/submission.md). */
+        public static final int DEFAULT_CONFLICT_RETRIES = 3;
+        public static final Duration DEFAULT_CONFLICT_BACKOFF = Duration.ofSeconds(1);
+
+        public Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl) {
+            this(maxAttempts, baseBackoff, maxBackoff, quotaWait, batchCacheTtl, DEFAULT_CONFLICT_RETRIES,
+                    DEFAULT_CONFLICT_BACKOFF);
+        }
+    }
 
     /** What to do with the message. */
     public sealed interface Outcome {
@@ -96,21 +111,39 @@ public final class SubmitService {
             return new Outcome.Done("batch " + batch.status());
         }
 
+        Instant waitDeadline = clock.instant().plus(maxPacingWait);
         StartRunPacer.Permit permit = pacer.acquire(maxPacingWait);
         if (!permit.granted()) {
             return requeue(record.get(), permit.retryAfter().plus(jitter(Duration.ofSeconds(1))));
         }
-        Duration untilSlot = Duration.between(clock.instant(), permit.grantedAt());
-        if (!untilSlot.isNegative() && !untilSlot.isZero()) {
-            sleeper.sleep(untilSlot);
-        }
+        sleepUntil(permit.grantedAt());
 
-        StartedRun started;
-        try {
-            started = omics.startRun(message.startRun());
-        } catch (OmicsRuns.StartRunException e) {
-            Outcome outcome = onError(message, e);
-            return outcome instanceof Outcome.WaitAndRequeue wait ? requeue(record.get(), wait.delay()) : outcome;
+        StartedRun started = null;
+        for (int conflicts = 0; started == null; ) {
+            try {
+                started = omics.startRun(message.startRun());
+            } catch (OmicsRuns.StartRunException e) {
+                if (e.kind() == OmicsRuns.ErrorKind.CONFLICT && conflicts < config.conflictRetries()) {
+                    conflicts++;
+                    Duration pause = conflictBackoff(conflicts);
+                    Duration left = Duration.between(clock.instant().plus(pause), waitDeadline);
+                    LOG.info("StartRun of batch {} answered ConflictException; retry {} of {} with the same requestId",
+                            message.batchId(), conflicts, config.conflictRetries());
+                    if (left.isNegative()) {
+                        // No time left in this invocation: the message comes back and starts the retries afresh.
+                        return requeue(record.get(), pause);
+                    }
+                    sleeper.sleep(pause);
+                    StartRunPacer.Permit retry = pacer.acquire(left);
+                    if (!retry.granted()) {
+                        return requeue(record.get(), retry.retryAfter().plus(jitter(Duration.ofSeconds(1))));
+                    }
+                    sleepUntil(retry.grantedAt());
+                    continue;
+                }
+                Outcome outcome = onError(message, e);
+                return outcome instanceof Outcome.WaitAndRequeue wait ? requeue(record.get(), wait.delay()) : outcome;
+            }
         }
         runs.recordSubmitted(message.batchId(), message.runSettingId(), started);
         batches.markInProgressIfAllSubmitted(message.batchId());
@@ -135,6 +168,7 @@ public final class SubmitService {
                 LOG.info("too many active runs; waiting (batch {})", message.batchId());
                 return new Outcome.WaitAndRequeue(config.quotaWait().plus(jitter(config.quotaWait())));
             case FINAL:
+            case CONFLICT:
                 fail(message, e);
                 return new Outcome.Done("failed: " + e.errorName());
             case THROTTLED:
@@ -155,6 +189,18 @@ public final class SubmitService {
         runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), e.errorName(), e.getMessage());
         completion.check(message.batchId());
         LOG.info("submission failed in batch {}: {}", message.batchId(), e.errorName());
+    }
+
+    private void sleepUntil(Instant slot) throws InterruptedException {
+        Duration untilSlot = Duration.between(clock.instant(), slot);
+        if (!untilSlot.isNegative() && !untilSlot.isZero()) {
+            sleeper.sleep(untilSlot);
+        }
+    }
+
+    /** The wait before the n-th conflict retry: the base doubled each time, no jitter (the creation is already under way). */
+    Duration conflictBackoff(int retry) {
+        return config.conflictBackoff().multipliedBy(1L << Math.min(retry - 1, 10));
     }
 
     /** Exponential backoff with full jitter: uniform in [base, min(max, base * 2^(attempt-1))]. */

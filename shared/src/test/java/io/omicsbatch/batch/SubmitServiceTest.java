@@ -206,7 +206,6 @@ class SubmitServiceTest {
         return Stream.of(StartRunErrors.validation("parameter sample_id is not in the template"),
                 StartRunErrors.accessDenied("not authorized to perform iam:PassRole"),
                 StartRunErrors.resourceNotFound("workflow 1234567 not found"),
-                StartRunErrors.conflict("requestId already used"),
                 StartRunErrors.unmodeled(400));
     }
 
@@ -250,6 +249,94 @@ class SubmitServiceTest {
                 .hasValueSatisfying(csv -> assertThat(csv).contains("S0,wgs-S0,,,FAILED,AccessDeniedException"));
         assertThat(world.events.statuses("b1")).containsExactly("CREATING", "PENDING", "SUBMITTING", "INPROGRESS",
                 "PROCESSED");
+    }
+
+    @Test
+    void aConflictIsRetriedWithTheSameRequestIdAndTheRetryRecordsTheExistingRun() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        // The run exists (an earlier attempt created it), and the service still answers Conflict twice.
+        world.omics.failNextStartRunAfterStarting(StartRunErrors.conflict("creation in progress"));
+        world.omics.failNextStartRun(StartRunErrors.conflict("creation in progress"));
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+        assertThat(world.omics.startRunCalls()).extracting(StartRunCall::requestId).containsOnly(message.requestId());
+        assertThat(world.omics.startRunCalls()).extracting(StartRunCall::outcome)
+                .containsExactly("ConflictException", "ConflictException", "REPLAYED");
+        assertThat(world.omics.runsCreated()).isEqualTo(1);
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.SUCCESS);
+        assertThat(run.runId()).isEqualTo(world.omics.runForRequest(message.requestId()).orElseThrow().id());
+        assertThat(run.attempts()).isZero();
+        // Each retry waits its backoff (1 s, 2 s) and is paced like any StartRun, within what is left of the wait.
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(pacer.waitsAsked()).containsExactly(MAX_PACING_WAIT, Duration.ofSeconds(29), Duration.ofSeconds(27));
+        assertThat(world.batch("b1").count("successfulStartSubmissionCount")).isEqualTo(1);
+        assertThat(world.batch("b1").status()).isEqualTo(BatchStatus.INPROGRESS);
+    }
+
+    @Test
+    void aConflictThatOutlastsTheRetriesFailsTheSubmissionWithConflictException() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 2, true).get(0);
+        for (int i = 0; i < 4; i++) {
+            world.omics.failNextStartRun(StartRunErrors.conflict("requestId in use"));
+        }
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("failed: ConflictException"));
+        assertThat(world.omics.startRunCalls()).hasSize(4);
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+        assertThat(run.submissionFailureReason()).isEqualTo("ConflictException");
+        assertThat(run.submissionFailureMessage()).isEqualTo("requestId in use");
+        assertThat(run.attempts()).isZero();
+        assertThat(world.batch("b1").count("failedStartSubmissionCount")).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestIdUsedByAnotherRequestIsAConflictThatFailsAfterTheRetries() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        com.fasterxml.jackson.databind.node.ObjectNode other = message.startRun().deepCopy();
+        other.put("name", "another run");
+        world.omics.startRun(other);
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("failed: ConflictException"));
+        assertThat(world.omics.startRunCalls()).extracting(StartRunCall::outcome)
+                .containsExactly("CREATED", "ConflictException", "ConflictException", "ConflictException", "ConflictException");
+        assertThat(world.run("b1", "S0").submissionFailureReason()).isEqualTo("ConflictException");
+    }
+
+    @Test
+    void aConflictRetryThatNoLongerFitsTheWaitSendsTheMessageAgainUndecided() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        world.omics.failNextStartRun(StartRunErrors.conflict("creation in progress"));
+
+        SubmitService.Outcome outcome = submit.submit(message, Duration.ofMillis(500));
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofSeconds(1)));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
+        assertThat(run.attempts()).isZero();
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+    }
+
+    @Test
+    void aConflictRetryWithoutAPacedSlotSendsTheMessageAgainUndecided() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        world.omics.failNextStartRun(StartRunErrors.conflict("creation in progress"));
+        pacer.grantNextIn(Duration.ZERO);
+        pacer.refuseNext(Duration.ofSeconds(3));
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        // The pacer's wait plus up to a second of jitter: floorMod(123456, 1001) = 333 ms.
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMillis(3_333)));
+        assertThat(world.run("b1", "S0").submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
     }
 
     static Stream<StartRunException> retryableErrors() {
