@@ -72,7 +72,7 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 if (outcome instanceof SubmitService.Outcome.RetryAfter retry) {
                     retryAfter(message, retry.delay(), failures);
                 } else if (outcome instanceof SubmitService.Outcome.WaitAndRequeue wait) {
-                    runQueue.sendDelayed(run, wait.delay());
+                    runQueue.sendDelayed(wait.message() != null ? wait.message() : run, wait.delay());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class SubmitService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
+    /** The longest quota wait before jitter: with a minute of jitter it stays within SQS's 15-minute delay. */
+    private static final Duration MAX_QUOTA_BACKOFF = Duration.ofMinutes(14);
 
     /**
      * @param maxAttempts  StartRun attempts that may end in a retryable error before the submission fails
@@ -31,17 +33,26 @@ public final class SubmitService {
      * @param batchCacheTtl how long a batch's status may be reused between messages
      * @param conflictRetries StartRun calls again after a ConflictException before the submission fails with it
      * @param conflictBackoff the wait before the first conflict retry; each further one doubles it
+     * @param maxQuotaWait how long a submission may wait, from StartRun's first ServiceQuotaExceededException,
+     *                     before it fails with it
      */
     public record Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl,
-                         int conflictRetries, Duration conflictBackoff) {
+                         int conflictRetries, Duration conflictBackoff, Duration maxQuotaWait) {
 
         /** Three conflict retries, after 1, 2 and 4 s (see docs/submission.md). */
         public static final int DEFAULT_CONFLICT_RETRIES = 3;
         public static final Duration DEFAULT_CONFLICT_BACKOFF = Duration.ofSeconds(1);
+        /** Two days (see docs/submission.md). */
+        public static final Duration DEFAULT_MAX_QUOTA_WAIT = Duration.ofHours(48);
 
         public Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl) {
+            this(maxAttempts, baseBackoff, maxBackoff, quotaWait, batchCacheTtl, DEFAULT_MAX_QUOTA_WAIT);
+        }
+
+        public Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl,
+                      Duration maxQuotaWait) {
             this(maxAttempts, baseBackoff, maxBackoff, quotaWait, batchCacheTtl, DEFAULT_CONFLICT_RETRIES,
-                    DEFAULT_CONFLICT_BACKOFF);
+                    DEFAULT_CONFLICT_BACKOFF, maxQuotaWait);
         }
     }
 
@@ -53,8 +64,15 @@ public final class SubmitService {
         /** A retryable error: make the message visible again after the delay (one attempt spent). */
         record RetryAfter(Duration delay) implements Outcome {}
 
-        /** Not yet (pacing or active-run quota): send the message again with this delay, spending no attempt. */
-        record WaitAndRequeue(Duration delay) implements Outcome {}
+        /**
+         * Not yet (pacing or active-run quota): send {@code message} again with this delay, spending no attempt; a
+         * null message means the message as received.
+         */
+        record WaitAndRequeue(Duration delay, RunMessage message) implements Outcome {
+            public WaitAndRequeue(Duration delay) {
+                this(delay, null);
+            }
+        }
     }
 
     private final BatchStore batches;
@@ -142,7 +160,10 @@ public final class SubmitService {
                     continue;
                 }
                 Outcome outcome = onError(message, e);
-                return outcome instanceof Outcome.WaitAndRequeue wait ? requeue(record.get(), wait.delay()) : outcome;
+                if (outcome instanceof Outcome.WaitAndRequeue wait) {
+                    requeue(record.get(), wait.delay());
+                }
+                return outcome;
             }
         }
         runs.recordSubmitted(message.batchId(), message.runSettingId(), started);
@@ -165,8 +186,7 @@ public final class SubmitService {
     private Outcome onError(RunMessage message, OmicsRuns.StartRunException e) {
         switch (e.kind()) {
             case QUOTA:
-                LOG.info("too many active runs; waiting (batch {})", message.batchId());
-                return new Outcome.WaitAndRequeue(config.quotaWait().plus(jitter(config.quotaWait())));
+                return onQuotaExceeded(message, e);
             case FINAL:
             case CONFLICT:
                 fail(message, e);
@@ -185,10 +205,39 @@ public final class SubmitService {
         }
     }
 
+    /**
+     * Waits with backoff, counted from the submission's first quota answer (carried in the message): each wait is
+     * as long as the wait so far (at least {@code quotaWait}, at most 14 minutes) plus up to a minute of jitter,
+     * so the waits double and stay within SQS's 15-minute delay. Past {@code maxQuotaWait} the submission fails.
+     */
+    private Outcome onQuotaExceeded(RunMessage message, OmicsRuns.StartRunException e) {
+        Instant now = clock.instant();
+        Instant since = message.quotaWaitSince() != null ? message.quotaWaitSince() : now;
+        Duration waited = Duration.between(since, now);
+        if (waited.compareTo(config.maxQuotaWait()) >= 0) {
+            fail(message, e.errorName(), (e.getMessage() == null ? e.errorName() : e.getMessage())
+                    + " (waited " + waited.toMinutes() + " minutes for the quota, the most allowed is "
+                    + config.maxQuotaWait().toMinutes() + ")");
+            return new Outcome.Done("failed: " + e.errorName() + " after waiting " + waited);
+        }
+        Duration base = waited.compareTo(config.quotaWait()) < 0 ? config.quotaWait() : waited;
+        if (base.compareTo(MAX_QUOTA_BACKOFF) > 0) {
+            base = MAX_QUOTA_BACKOFF;
+        }
+        Duration delay = base.plus(jitter(base.compareTo(Duration.ofMinutes(1)) < 0 ? base : Duration.ofMinutes(1)));
+        LOG.info("StartRun quota exceeded; waiting {} s (batch {}, waited {} min so far)", delay.toSeconds(),
+                message.batchId(), waited.toMinutes());
+        return new Outcome.WaitAndRequeue(delay, message.quotaWaitSince() == null ? message.withQuotaWaitSince(now) : null);
+    }
+
     private void fail(RunMessage message, OmicsRuns.StartRunException e) {
-        runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), e.errorName(), e.getMessage());
+        fail(message, e.errorName(), e.getMessage());
+    }
+
+    private void fail(RunMessage message, String reason, String failureMessage) {
+        runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), reason, failureMessage);
         completion.check(message.batchId());
-        LOG.info("submission failed in batch {}: {}", message.batchId(), e.errorName());
+        LOG.info("submission failed in batch {}: {}", message.batchId(), reason);
     }
 
     private void sleepUntil(Instant slot) throws InterruptedException {
