@@ -61,8 +61,7 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             long remaining = context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis();
             if (remaining < RESERVE_MILLIS) {
-                // Out of time: hand the rest back at once rather than after the visibility timeout.
-                retryAfter(message, Duration.ZERO, failures);
+                handBack(message, failures);
                 continue;
             }
             try {
@@ -83,6 +82,19 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * Out of time: the message is sent again at once (a fresh receive count) and this copy acknowledged, so running
+     * out of time never counts towards the dead-letter redrive. If it cannot be sent, it is returned instead.
+     */
+    private void handBack(SQSEvent.SQSMessage message, List<SQSBatchResponse.BatchItemFailure> failures) {
+        try {
+            runQueue.sendDelayed(RunMessage.fromJson(message.getBody()), Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.warn("could not send run message {} again; returning it", message.getMessageId(), e);
+            retryAfter(message, Duration.ZERO, failures);
+        }
     }
 
     private void retryAfter(SQSEvent.SQSMessage message, Duration delay, List<SQSBatchResponse.BatchItemFailure> failures) {

@@ -88,7 +88,7 @@ public final class OmicsBatchStack extends Stack {
 
         intakeQueues = new QueueWithDeadLetter(this, "IntakeQueue", ResourceDefinitions.INTAKE_QUEUE, messageKey.key(),
                 Duration.ofSeconds(30));
-        runQueues = new QueueWithDeadLetter(this, "RunQueue", ResourceDefinitions.RUN_QUEUE, messageKey.key(),
+        runQueues = new QueueWithDeadLetter(this, "RunQueue", ResourceDefinitions.runQueue(config.maxAttempts()), messageKey.key(),
                 RUN_DLQ_TIMEOUT.multipliedBy(6));
         statusDeadLetterQueue = QueueWithDeadLetter.encrypted(Queue.Builder.create(this, "StatusDeadLetterQueue"), messageKey.key())
                 .queueName(STATUS_DLQ_NAME)
