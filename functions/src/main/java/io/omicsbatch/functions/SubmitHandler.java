@@ -18,8 +18,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Consumes the run queue: one paced StartRun per message, reported as partial batch failures. A retryable
- * error returns the message with a longer visibility timeout; a wait (pacing, active-run quota) sends the
- * message again with a delay, so waiting never counts towards the dead-letter redrive.
+ * error returns the message with a longer visibility timeout (one receive per attempt); a wait (pacing, the
+ * quota) sends the message again with a delay, and so does an invocation out of time for the messages it did not
+ * reach, so neither counts towards the dead-letter redrive.
  */
 public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 

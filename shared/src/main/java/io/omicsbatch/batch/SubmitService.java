@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * with the same requestId and so finds the same run instead of starting a second.
  *
  * <p>Outcomes follow the managed batch: throttling, request timeouts and internal errors are retried with
- * exponential backoff and jitter up to {@code maxAttempts}; too many active runs waits without spending an
- * attempt; validation, access and not-found errors fail the submission at once. A ConflictException (the
+ * exponential backoff and jitter up to {@code maxAttempts}; the quota (too many active or retained runs) waits
+ * with backoff, without spending an attempt, up to {@code maxQuotaWait} from its first answer; validation, access
+ * and not-found errors fail the submission at once. A ConflictException (the
  * requestId is in use by a creation still in progress) is retried with the same requestId a few times within the
  * invocation, each retry paced like any StartRun; the retry finds the existing run.
  */
