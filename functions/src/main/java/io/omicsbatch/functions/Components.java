@@ -140,7 +140,7 @@ public final class Components {
 
     public SubmitService submit() {
         return submit(omicsRuns, new SubmitService.Config(settings.maxAttempts(), Duration.ofSeconds(2),
-                Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofSeconds(5)));
+                Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofSeconds(5), settings.maxQuotaWait()));
     }
 
     public OmicsRuns omicsRuns() {

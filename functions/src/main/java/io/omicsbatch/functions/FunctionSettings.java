@@ -30,7 +30,8 @@ public record FunctionSettings(
         String stackPartition,
         String stackAccountId,
         List<String> omicsRoleArns,
-        List<S3Location> runsFileLocations) {
+        List<S3Location> runsFileLocations,
+        double maxQuotaWaitHours) {
 
     /** The source of batch events unless {@code BATCH_EVENT_SOURCE} names another. */
     public static final String DEFAULT_EVENT_SOURCE = "omics-batch";
@@ -60,6 +61,11 @@ public record FunctionSettings(
         if (!(getRunTps > 0) || getRunTps > 10) {
             throw new IllegalArgumentException(GET_RUN_TPS + " must be in (0, 10], got " + env.get(GET_RUN_TPS));
         }
+        double quotaWaitHours = Double.parseDouble(env.getOrDefault(MAX_QUOTA_WAIT_HOURS, "48"));
+        if (!(quotaWaitHours > 0) || quotaWaitHours > 24 * 365) {
+            throw new IllegalArgumentException(MAX_QUOTA_WAIT_HOURS + " must be a number of hours in (0, 8760], got "
+                    + env.get(MAX_QUOTA_WAIT_HOURS));
+        }
         return new FunctionSettings(
                 env.getOrDefault(BATCHES_TABLE, ResourceDefinitions.BATCHES_TABLE.name()),
                 env.getOrDefault(RUNS_TABLE, ResourceDefinitions.RUNS_TABLE.name()),
@@ -75,7 +81,13 @@ public record FunctionSettings(
                 matching(env, STACK_PARTITION, PARTITION, "a partition, e.g. aws"),
                 matching(env, STACK_ACCOUNT_ID, ACCOUNT_ID, "a 12-digit account id"),
                 roleArns(env.get(OMICS_ROLE_ARNS)),
-                locations(env.get(RUNS_FILE_LOCATIONS)));
+                locations(env.get(RUNS_FILE_LOCATIONS)),
+                quotaWaitHours);
+    }
+
+    /** How long a submission may wait for the StartRun quota ({@code MAX_QUOTA_WAIT_HOURS}). */
+    public java.time.Duration maxQuotaWait() {
+        return java.time.Duration.ofMillis(Math.round(maxQuotaWaitHours * 3_600_000));
     }
 
     /**

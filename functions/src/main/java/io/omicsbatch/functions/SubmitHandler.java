@@ -18,8 +18,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Consumes the run queue: one paced StartRun per message, reported as partial batch failures. A retryable
- * error returns the message with a longer visibility timeout; a wait (pacing, active-run quota) sends the
- * message again with a delay, so waiting never counts towards the dead-letter redrive.
+ * error returns the message with a longer visibility timeout (one receive per attempt); a wait (pacing, the
+ * quota) sends the message again with a delay, and so does an invocation out of time for the messages it did not
+ * reach, so neither counts towards the dead-letter redrive.
  */
 public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -61,8 +62,7 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             long remaining = context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis();
             if (remaining < RESERVE_MILLIS) {
-                // Out of time: hand the rest back at once rather than after the visibility timeout.
-                retryAfter(message, Duration.ZERO, failures);
+                handBack(message, failures);
                 continue;
             }
             try {
@@ -72,7 +72,7 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 if (outcome instanceof SubmitService.Outcome.RetryAfter retry) {
                     retryAfter(message, retry.delay(), failures);
                 } else if (outcome instanceof SubmitService.Outcome.WaitAndRequeue wait) {
-                    runQueue.sendDelayed(run, wait.delay());
+                    runQueue.sendDelayed(wait.message() != null ? wait.message() : run, wait.delay());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -83,6 +83,19 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * Out of time: the message is sent again at once (a fresh receive count) and this copy acknowledged, so running
+     * out of time never counts towards the dead-letter redrive. If it cannot be sent, it is returned instead.
+     */
+    private void handBack(SQSEvent.SQSMessage message, List<SQSBatchResponse.BatchItemFailure> failures) {
+        try {
+            runQueue.sendDelayed(RunMessage.fromJson(message.getBody()), Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.warn("could not send run message {} again; returning it", message.getMessageId(), e);
+            retryAfter(message, Duration.ZERO, failures);
+        }
     }
 
     private void retryAfter(SQSEvent.SQSMessage message, Duration delay, List<SQSBatchResponse.BatchItemFailure> failures) {

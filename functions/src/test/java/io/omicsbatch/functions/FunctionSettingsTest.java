@@ -21,6 +21,17 @@ class FunctionSettingsTest {
         assertThat(settings.pacingTable()).isEqualTo(ResourceDefinitions.PACING_TABLE.name());
         assertThat(settings.startRunTps()).isEqualTo(1.0);
         assertThat(settings.maxAttempts()).isEqualTo(8);
+        assertThat(settings.maxQuotaWait()).isEqualTo(java.time.Duration.ofHours(48));
+    }
+
+    @Test
+    void theQuotaWaitIsConfiguredInHours() {
+        assertThat(FunctionSettings.from(Map.of(FunctionEnvironment.MAX_QUOTA_WAIT_HOURS, "0.5")).maxQuotaWait())
+                .isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThatThrownBy(() -> FunctionSettings.from(Map.of(FunctionEnvironment.MAX_QUOTA_WAIT_HOURS, "0")))
+                .hasMessageContaining(FunctionEnvironment.MAX_QUOTA_WAIT_HOURS);
+        assertThatThrownBy(() -> FunctionSettings.from(Map.of(FunctionEnvironment.MAX_QUOTA_WAIT_HOURS, "9000")))
+                .hasMessageContaining(FunctionEnvironment.MAX_QUOTA_WAIT_HOURS);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static io.omicsbatch.resources.FunctionEnvironment.BATCH_EVENT_SOURCE;
 import static io.omicsbatch.resources.FunctionEnvironment.GET_RUN_TPS;
 import static io.omicsbatch.resources.FunctionEnvironment.INTAKE_QUEUE_URL;
 import static io.omicsbatch.resources.FunctionEnvironment.MAX_ATTEMPTS;
+import static io.omicsbatch.resources.FunctionEnvironment.MAX_QUOTA_WAIT_HOURS;
 import static io.omicsbatch.resources.FunctionEnvironment.OMICS_ROLE_ARNS;
 import static io.omicsbatch.resources.FunctionEnvironment.PACING_TABLE;
 import static io.omicsbatch.resources.FunctionEnvironment.RUNS_TABLE;
@@ -87,7 +88,7 @@ public final class OmicsBatchStack extends Stack {
 
         intakeQueues = new QueueWithDeadLetter(this, "IntakeQueue", ResourceDefinitions.INTAKE_QUEUE, messageKey.key(),
                 Duration.ofSeconds(30));
-        runQueues = new QueueWithDeadLetter(this, "RunQueue", ResourceDefinitions.RUN_QUEUE, messageKey.key(),
+        runQueues = new QueueWithDeadLetter(this, "RunQueue", ResourceDefinitions.runQueue(config.maxAttempts()), messageKey.key(),
                 RUN_DLQ_TIMEOUT.multipliedBy(6));
         statusDeadLetterQueue = QueueWithDeadLetter.encrypted(Queue.Builder.create(this, "StatusDeadLetterQueue"), messageKey.key())
                 .queueName(STATUS_DLQ_NAME)
@@ -129,7 +130,8 @@ public final class OmicsBatchStack extends Stack {
                 PACING_TABLE, pacing.getTableName(),
                 RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
                 START_RUN_TPS, plain(config.startRunTps()),
-                MAX_ATTEMPTS, Integer.toString(config.maxAttempts()));
+                MAX_ATTEMPTS, Integer.toString(config.maxAttempts()),
+                MAX_QUOTA_WAIT_HOURS, plain(config.maxQuotaWaitHours()));
         OmicsBatchFunction submit = function(code, SUBMIT, "SubmitHandler",
                 "Paced, idempotent StartRun for each run message", SUBMIT_TIMEOUT, 1024, submitEnv, null, null);
         OmicsBatchFunction runDlq = function(code, RUN_DLQ, "RunDeadLetterHandler",

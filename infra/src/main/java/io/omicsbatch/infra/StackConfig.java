@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param maxAttempts          StartRun attempts with retryable errors before a submission fails
  * @param staleRunMinutes      how long a run may go without an event before the reconciler asks GetRun
  * @param getRunTps            the reconciler's GetRun rate
+ * @param maxQuotaWaitHours    how long a submission may wait for StartRun's ServiceQuotaExceededException to clear
  */
 public record StackConfig(
         List<String> omicsRoleArns,
@@ -40,7 +41,8 @@ public record StackConfig(
         int reconcileMinutes,
         int maxAttempts,
         int staleRunMinutes,
-        double getRunTps) {
+        double getRunTps,
+        double maxQuotaWaitHours) {
 
     /** PassRole's resource when no {@code omicsRoleArns} is given: roles named with this prefix. */
     public static final String DEFAULT_ROLE_NAME_PATTERN = ResourceDefinitions.DEFAULT_OMICS_ROLE_NAME_PATTERN;
@@ -57,11 +59,12 @@ public record StackConfig(
     public static final String MAX_ATTEMPTS = "maxAttempts";
     public static final String STALE_RUN_MINUTES = "staleRunMinutes";
     public static final String GET_RUN_TPS = "getRunTps";
+    public static final String MAX_QUOTA_WAIT_HOURS = "maxQuotaWaitHours";
 
     /** Every context key the stack reads. */
     public static final List<String> KEYS = List.of(OMICS_ROLE_ARNS, START_RUN_TPS, MAX_ACTIVE_RUNS, RUNS_FILE_LOCATIONS,
             BATCH_EVENT_BUS, ALARM_EMAIL, SUBMIT_MAX_CONCURRENCY, RECONCILE_MINUTES, MAX_ATTEMPTS, STALE_RUN_MINUTES,
-            GET_RUN_TPS);
+            GET_RUN_TPS, MAX_QUOTA_WAIT_HOURS);
 
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@*/-]+");
     private static final Pattern BUS_NAME = Pattern.compile("[/.\\-_A-Za-z0-9]{1,256}");
@@ -114,7 +117,8 @@ public record StackConfig(
                 whole(number(context.apply(RECONCILE_MINUTES), RECONCILE_MINUTES, 5, 1, 1440), RECONCILE_MINUTES),
                 whole(number(context.apply(MAX_ATTEMPTS), MAX_ATTEMPTS, 8, 1, 100), MAX_ATTEMPTS),
                 whole(number(context.apply(STALE_RUN_MINUTES), STALE_RUN_MINUTES, 15, 1, 10_080), STALE_RUN_MINUTES),
-                number(context.apply(GET_RUN_TPS), GET_RUN_TPS, 5, 0.1, 100));
+                number(context.apply(GET_RUN_TPS), GET_RUN_TPS, 5, 0.1, 100),
+                number(context.apply(MAX_QUOTA_WAIT_HOURS), MAX_QUOTA_WAIT_HOURS, 48, 0.1, 8760));
     }
 
     /** An {@code s3://bucket/prefix} location; the prefix may be empty (the whole bucket). */

@@ -58,10 +58,12 @@ class EnvironmentTest {
         Map<String, JsonNode> submit = env.get(OmicsBatchStack.SUBMIT);
         assertThat(submit.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "PACING_TABLE",
                 "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "RUN_QUEUE_URL", "START_RUN_TPS", "MAX_ATTEMPTS",
-                "POWERTOOLS_SERVICE_NAME");
+                "MAX_QUOTA_WAIT_HOURS", "POWERTOOLS_SERVICE_NAME");
         assertThat(Synth.target(submit.get("PACING_TABLE"))).isEqualTo(pacing);
         assertThat(submit.get("START_RUN_TPS").asText()).isEqualTo("0.5");
-        assertThat(submit.get("MAX_ATTEMPTS").asText()).isEqualTo("8");
+        assertThat(submit.get("MAX_ATTEMPTS").asText()).isEqualTo("30");
+        assertThat(submit.get("MAX_QUOTA_WAIT_HOURS").asText()).isEqualTo("12");
+        assertThat(environments(Synth.DEFAULT).get(OmicsBatchStack.SUBMIT).get("MAX_QUOTA_WAIT_HOURS").asText()).isEqualTo("48");
 
         assertThat(env.get(OmicsBatchStack.RUN_DLQ).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
                 "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "POWERTOOLS_SERVICE_NAME");

@@ -26,6 +26,8 @@ class StackConfigTest {
         assertThat(config.maxAttempts()).isEqualTo(8);
         assertThat(config.staleRunMinutes()).isEqualTo(15);
         assertThat(config.getRunTps()).isEqualTo(5);
+        assertThat(config.maxQuotaWaitHours()).isEqualTo(48);
+        assertThat(config(StackConfig.MAX_QUOTA_WAIT_HOURS, "12").maxQuotaWaitHours()).isEqualTo(12);
     }
 
     @Test

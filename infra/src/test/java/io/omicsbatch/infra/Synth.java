@@ -28,7 +28,9 @@ final class Synth {
             StackConfig.BATCH_EVENT_BUS, "genomics-events",
             StackConfig.ALARM_EMAIL, "oncall@example.org",
             StackConfig.SUBMIT_MAX_CONCURRENCY, "4",
-            StackConfig.RECONCILE_MINUTES, "10"));
+            StackConfig.RECONCILE_MINUTES, "10",
+            StackConfig.MAX_ATTEMPTS, "30",
+            StackConfig.MAX_QUOTA_WAIT_HOURS, "12"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -97,6 +97,18 @@ class TablesAndQueuesTest {
         }
     }
 
+    @Test
+    void theRunQueueRedrivesOnlyAfterMaxAttemptsAndTheReceivesBeyondThem() {
+        assertThat(ResourceDefinitions.RUN_QUEUE.maxReceiveCount()).isEqualTo(8 + ResourceDefinitions.RUN_RECEIVES_BEYOND_ATTEMPTS);
+        // maxAttempts 30 in the configured synth: more than SQS's usual 10 receives, and still no dead letter before.
+        Synth configured = Synth.CONFIGURED;
+        String runQueue = configured.resources("AWS::SQS::Queue").entrySet().stream()
+                .filter(e -> e.getValue().path("Properties").path("QueueName").asText().equals(ResourceDefinitions.RUN_QUEUE.name()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertThat(configured.resource(runQueue).path("Properties").path("RedrivePolicy").path("maxReceiveCount").asInt())
+                .isEqualTo(30 + ResourceDefinitions.RUN_RECEIVES_BEYOND_ATTEMPTS);
+    }
+
     private JsonNode queue(String name) {
         return synth.resource(logicalIdOfQueue(name));
     }

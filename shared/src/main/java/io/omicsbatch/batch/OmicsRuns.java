@@ -20,7 +20,12 @@ public interface OmicsRuns {
         RETRYABLE,
         /** ServiceQuotaExceededException (too many active runs): wait, without spending an attempt. */
         QUOTA,
-        /** ValidationException, AccessDeniedException, ResourceNotFoundException, ConflictException: fail now. */
+        /**
+         * ConflictException: the requestId is in use by a creation still in progress (a duplicate delivery, a replay
+         * right after a crash), which resolves on its own, or by another request: retried a few times, then final.
+         */
+        CONFLICT,
+        /** ValidationException, AccessDeniedException, ResourceNotFoundException: fail now. */
         FINAL
     }
 

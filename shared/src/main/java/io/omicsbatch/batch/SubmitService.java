@@ -14,12 +14,17 @@ import org.slf4j.LoggerFactory;
  * with the same requestId and so finds the same run instead of starting a second.
  *
  * <p>Outcomes follow the managed batch: throttling, request timeouts and internal errors are retried with
- * exponential backoff and jitter up to {@code maxAttempts}; too many active runs waits without spending an
- * attempt; validation, access and not-found errors fail the submission at once.
+ * exponential backoff and jitter up to {@code maxAttempts}; the quota (too many active or retained runs) waits
+ * with backoff, without spending an attempt, up to {@code maxQuotaWait} from its first answer; validation, access
+ * and not-found errors fail the submission at once. A ConflictException (the
+ * requestId is in use by a creation still in progress) is retried with the same requestId a few times within the
+ * invocation, each retry paced like any StartRun; the retry finds the existing run.
  */
 public final class SubmitService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
+    /** The longest quota wait before jitter: with a minute of jitter it stays within SQS's 15-minute delay. */
+    private static final Duration MAX_QUOTA_BACKOFF = Duration.ofMinutes(14);
 
     /**
      * @param maxAttempts  StartRun attempts that may end in a retryable error before the submission fails
@@ -27,8 +32,30 @@ public final class SubmitService {
      * @param maxBackoff   the longest retry delay
      * @param quotaWait    how long to wait when the account has too many active runs
      * @param batchCacheTtl how long a batch's status may be reused between messages
+     * @param conflictRetries StartRun calls again after a ConflictException before the submission fails with it
+     * @param conflictBackoff the wait before the first conflict retry; each further one doubles it
+     * @param maxQuotaWait how long a submission may wait, from StartRun's first ServiceQuotaExceededException,
+     *                     before it fails with it
      */
-    public record Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl) {}
+    public record Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl,
+                         int conflictRetries, Duration conflictBackoff, Duration maxQuotaWait) {
+
+        /** Three conflict retries, after 1, 2 and 4 s (see docs/submission.md). */
+        public static final int DEFAULT_CONFLICT_RETRIES = 3;
+        public static final Duration DEFAULT_CONFLICT_BACKOFF = Duration.ofSeconds(1);
+        /** Two days (see docs/submission.md). */
+        public static final Duration DEFAULT_MAX_QUOTA_WAIT = Duration.ofHours(48);
+
+        public Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl) {
+            this(maxAttempts, baseBackoff, maxBackoff, quotaWait, batchCacheTtl, DEFAULT_MAX_QUOTA_WAIT);
+        }
+
+        public Config(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration quotaWait, Duration batchCacheTtl,
+                      Duration maxQuotaWait) {
+            this(maxAttempts, baseBackoff, maxBackoff, quotaWait, batchCacheTtl, DEFAULT_CONFLICT_RETRIES,
+                    DEFAULT_CONFLICT_BACKOFF, maxQuotaWait);
+        }
+    }
 
     /** What to do with the message. */
     public sealed interface Outcome {
@@ -38,8 +65,15 @@ public final class SubmitService {
         /** A retryable error: make the message visible again after the delay (one attempt spent). */
         record RetryAfter(Duration delay) implements Outcome {}
 
-        /** Not yet (pacing or active-run quota): send the message again with this delay, spending no attempt. */
-        record WaitAndRequeue(Duration delay) implements Outcome {}
+        /**
+         * Not yet (pacing or active-run quota): send {@code message} again with this delay, spending no attempt; a
+         * null message means the message as received.
+         */
+        record WaitAndRequeue(Duration delay, RunMessage message) implements Outcome {
+            public WaitAndRequeue(Duration delay) {
+                this(delay, null);
+            }
+        }
     }
 
     private final BatchStore batches;
@@ -96,21 +130,42 @@ public final class SubmitService {
             return new Outcome.Done("batch " + batch.status());
         }
 
+        Instant waitDeadline = clock.instant().plus(maxPacingWait);
         StartRunPacer.Permit permit = pacer.acquire(maxPacingWait);
         if (!permit.granted()) {
             return requeue(record.get(), permit.retryAfter().plus(jitter(Duration.ofSeconds(1))));
         }
-        Duration untilSlot = Duration.between(clock.instant(), permit.grantedAt());
-        if (!untilSlot.isNegative() && !untilSlot.isZero()) {
-            sleeper.sleep(untilSlot);
-        }
+        sleepUntil(permit.grantedAt());
 
-        StartedRun started;
-        try {
-            started = omics.startRun(message.startRun());
-        } catch (OmicsRuns.StartRunException e) {
-            Outcome outcome = onError(message, e);
-            return outcome instanceof Outcome.WaitAndRequeue wait ? requeue(record.get(), wait.delay()) : outcome;
+        StartedRun started = null;
+        for (int conflicts = 0; started == null; ) {
+            try {
+                started = omics.startRun(message.startRun());
+            } catch (OmicsRuns.StartRunException e) {
+                if (e.kind() == OmicsRuns.ErrorKind.CONFLICT && conflicts < config.conflictRetries()) {
+                    conflicts++;
+                    Duration pause = conflictBackoff(conflicts);
+                    Duration left = Duration.between(clock.instant().plus(pause), waitDeadline);
+                    LOG.info("StartRun of batch {} answered ConflictException; retry {} of {} with the same requestId",
+                            message.batchId(), conflicts, config.conflictRetries());
+                    if (left.isNegative()) {
+                        // No time left in this invocation: the message comes back and starts the retries afresh.
+                        return requeue(record.get(), pause);
+                    }
+                    sleeper.sleep(pause);
+                    StartRunPacer.Permit retry = pacer.acquire(left);
+                    if (!retry.granted()) {
+                        return requeue(record.get(), retry.retryAfter().plus(jitter(Duration.ofSeconds(1))));
+                    }
+                    sleepUntil(retry.grantedAt());
+                    continue;
+                }
+                Outcome outcome = onError(message, e);
+                if (outcome instanceof Outcome.WaitAndRequeue wait) {
+                    requeue(record.get(), wait.delay());
+                }
+                return outcome;
+            }
         }
         runs.recordSubmitted(message.batchId(), message.runSettingId(), started);
         batches.markInProgressIfAllSubmitted(message.batchId());
@@ -132,9 +187,9 @@ public final class SubmitService {
     private Outcome onError(RunMessage message, OmicsRuns.StartRunException e) {
         switch (e.kind()) {
             case QUOTA:
-                LOG.info("too many active runs; waiting (batch {})", message.batchId());
-                return new Outcome.WaitAndRequeue(config.quotaWait().plus(jitter(config.quotaWait())));
+                return onQuotaExceeded(message, e);
             case FINAL:
+            case CONFLICT:
                 fail(message, e);
                 return new Outcome.Done("failed: " + e.errorName());
             case THROTTLED:
@@ -151,10 +206,51 @@ public final class SubmitService {
         }
     }
 
+    /**
+     * Waits with backoff, counted from the submission's first quota answer (carried in the message): each wait is
+     * as long as the wait so far (at least {@code quotaWait}, at most 14 minutes) plus up to a minute of jitter,
+     * so the waits double and stay within SQS's 15-minute delay. Past {@code maxQuotaWait} the submission fails.
+     */
+    private Outcome onQuotaExceeded(RunMessage message, OmicsRuns.StartRunException e) {
+        Instant now = clock.instant();
+        Instant since = message.quotaWaitSince() != null ? message.quotaWaitSince() : now;
+        Duration waited = Duration.between(since, now);
+        if (waited.compareTo(config.maxQuotaWait()) >= 0) {
+            fail(message, e.errorName(), (e.getMessage() == null ? e.errorName() : e.getMessage())
+                    + " (waited " + waited.toMinutes() + " minutes for the quota, the most allowed is "
+                    + config.maxQuotaWait().toMinutes() + ")");
+            return new Outcome.Done("failed: " + e.errorName() + " after waiting " + waited);
+        }
+        Duration base = waited.compareTo(config.quotaWait()) < 0 ? config.quotaWait() : waited;
+        if (base.compareTo(MAX_QUOTA_BACKOFF) > 0) {
+            base = MAX_QUOTA_BACKOFF;
+        }
+        Duration delay = base.plus(jitter(base.compareTo(Duration.ofMinutes(1)) < 0 ? base : Duration.ofMinutes(1)));
+        LOG.info("StartRun quota exceeded; waiting {} s (batch {}, waited {} min so far)", delay.toSeconds(),
+                message.batchId(), waited.toMinutes());
+        return new Outcome.WaitAndRequeue(delay, message.quotaWaitSince() == null ? message.withQuotaWaitSince(now) : null);
+    }
+
     private void fail(RunMessage message, OmicsRuns.StartRunException e) {
-        runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), e.errorName(), e.getMessage());
+        fail(message, e.errorName(), e.getMessage());
+    }
+
+    private void fail(RunMessage message, String reason, String failureMessage) {
+        runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), reason, failureMessage);
         completion.check(message.batchId());
-        LOG.info("submission failed in batch {}: {}", message.batchId(), e.errorName());
+        LOG.info("submission failed in batch {}: {}", message.batchId(), reason);
+    }
+
+    private void sleepUntil(Instant slot) throws InterruptedException {
+        Duration untilSlot = Duration.between(clock.instant(), slot);
+        if (!untilSlot.isNegative() && !untilSlot.isZero()) {
+            sleeper.sleep(untilSlot);
+        }
+    }
+
+    /** The wait before the n-th conflict retry: the base doubled each time, no jitter (the creation is already under way). */
+    Duration conflictBackoff(int retry) {
+        return config.conflictBackoff().multipliedBy(1L << Math.min(retry - 1, 10));
     }
 
     /** Exponential backoff with full jitter: uniform in [base, min(max, base * 2^(attempt-1))]. */

@@ -13,6 +13,11 @@ public final class FunctionEnvironment {
     public static final String INTAKE_QUEUE_URL = "INTAKE_QUEUE_URL";
     public static final String START_RUN_TPS = "START_RUN_TPS";
     public static final String MAX_ATTEMPTS = "MAX_ATTEMPTS";
+    /**
+     * Hours a submission may wait for StartRun's ServiceQuotaExceededException to clear, from its first one, before
+     * it fails with it (default 48).
+     */
+    public static final String MAX_QUOTA_WAIT_HOURS = "MAX_QUOTA_WAIT_HOURS";
     /** The EventBridge bus (name or ARN) batch events go to; default: the account's default bus. */
     public static final String BATCH_EVENT_BUS = "BATCH_EVENT_BUS";
     public static final String BATCH_EVENT_SOURCE = "BATCH_EVENT_SOURCE";

@@ -59,7 +59,31 @@ public final class ResourceDefinitions {
             Duration.ofMinutes(6),
             Duration.ofDays(14),
             Duration.ofDays(14),
-            10);
+            runQueueMaxReceiveCount(8));
+
+    /**
+     * Receives of one run message that are not StartRun attempts and still do not dead-letter it: invocations that
+     * crashed or timed out, and errors of the function itself (a table it could not write). Waits (pacing, quota)
+     * and hand-backs of an invocation out of time send the message again with a fresh receive count, so they count
+     * for nothing.
+     */
+    public static final int RUN_RECEIVES_BEYOND_ATTEMPTS = 5;
+
+    /**
+     * The run queue's maxReceiveCount for {@code maxAttempts}: each attempt that ends in a retryable error is one
+     * receive, and the submit function records the submission FAILED itself at the last one. So a message reaches
+     * the dead-letter queue only after {@link #RUN_RECEIVES_BEYOND_ATTEMPTS} failures of the function, never for
+     * StartRun's answers.
+     */
+    public static int runQueueMaxReceiveCount(int maxAttempts) {
+        return maxAttempts + RUN_RECEIVES_BEYOND_ATTEMPTS;
+    }
+
+    /** The run queue, its redrive following {@code maxAttempts}. */
+    public static QueueDefinition runQueue(int maxAttempts) {
+        return new QueueDefinition(RUN_QUEUE.name(), RUN_QUEUE.deadLetterQueueName(), RUN_QUEUE.visibilityTimeout(),
+                RUN_QUEUE.retentionPeriod(), RUN_QUEUE.deadLetterRetentionPeriod(), runQueueMaxReceiveCount(maxAttempts));
+    }
 
     public static final List<QueueDefinition> QUEUES = List.of(INTAKE_QUEUE, RUN_QUEUE);
 

@@ -194,19 +194,98 @@ class SubmitServiceTest {
 
         SubmitService.Outcome outcome = submit.submit(messages.get(0), MAX_PACING_WAIT);
 
-        // A minute plus up to a minute of jitter: floorMod(123456, 60001) = 3454 ms.
-        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMillis(63_454)));
+        // A minute plus up to a minute of jitter: floorMod(123456, 60001) = 3454 ms. The message sent again carries
+        // when the wait began.
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMillis(63_454),
+                messages.get(0).withQuotaWaitSince(start)));
         RunRecord run = world.run("b1", "S0");
         assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
         assertThat(run.attempts()).isZero();
         assertThat(pacer.throttledReports()).isZero();
     }
 
+    @Test
+    void eachQuotaWaitLastsAsLongAsTheWaitSoFarUpToFourteenMinutesPlusJitter() throws Exception {
+        RunMessage waiting = world.submittingBatch("b1", 1, true).get(0).withQuotaWaitSince(start);
+
+        world.clock.advance(Duration.ofMinutes(3));
+        world.omics.failNextStartRun(StartRunErrors.quotaExceeded());
+        // Three minutes waited: three more, plus the jitter; the message already carries its start.
+        assertThat(submit.submit(waiting, MAX_PACING_WAIT))
+                .isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMinutes(3).plusMillis(3_454)));
+
+        world.clock.advance(Duration.ofHours(5));
+        world.omics.failNextStartRun(StartRunErrors.quotaExceeded());
+        assertThat(submit.submit(waiting, MAX_PACING_WAIT))
+                .isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMinutes(14).plusMillis(3_454)));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
+        assertThat(run.attempts()).isZero();
+    }
+
+    @Test
+    void aQuotaThatDoesNotClearWithinTheBoundFailsTheSubmissionWithServiceQuotaExceeded() throws Exception {
+        RunMessage waiting = world.submittingBatch("b1", 2, true).get(0).withQuotaWaitSince(start);
+        world.clock.advance(SubmitService.Config.DEFAULT_MAX_QUOTA_WAIT);
+        world.omics.failNextStartRun(StartRunErrors.quotaExceeded());
+
+        SubmitService.Outcome outcome = submit.submit(waiting, MAX_PACING_WAIT);
+
+        assertThat(outcome).isInstanceOfSatisfying(SubmitService.Outcome.Done.class,
+                done -> assertThat(done.what()).startsWith("failed: ServiceQuotaExceededException"));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+        assertThat(run.submissionFailureReason()).isEqualTo("ServiceQuotaExceededException");
+        assertThat(run.submissionFailureMessage()).isEqualTo("The maximum number of active runs was reached"
+                + " (waited 2880 minutes for the quota, the most allowed is 2880)");
+        assertThat(world.batch("b1").count("failedStartSubmissionCount")).isEqualTo(1);
+        assertThat(world.batch("b1").count("pendingStartSubmissionCount")).isEqualTo(1);
+    }
+
+    @Test
+    void theQuotaBoundIsConfigurableAndAQuotaThatClearsInTimeStartsTheRun() throws Exception {
+        SubmitService shortWait = new SubmitService(world.batches, world.runs, world.omics, pacer,
+                new SubmitService.Config(3, Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofMinutes(1),
+                        Duration.ofSeconds(5), Duration.ofMinutes(30)),
+                world.clock, sleeper, () -> RANDOM, world.completion);
+        List<RunMessage> messages = world.submittingBatch("b1", 2, true);
+
+        world.omics.failNextStartRun(StartRunErrors.quotaExceeded());
+        SubmitService.Outcome first = shortWait.submit(messages.get(0), MAX_PACING_WAIT);
+        RunMessage resent = ((SubmitService.Outcome.WaitAndRequeue) first).message();
+        assertThat(resent.quotaWaitSince()).isEqualTo(start);
+        // The message as SQS gives it back: the start of the wait survives the round trip.
+        RunMessage received = RunMessage.fromJson(resent.toJson());
+        assertThat(received).isEqualTo(resent);
+
+        world.clock.advance(Duration.ofMinutes(29));
+        assertThat(shortWait.submit(received, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+
+        world.clock.advance(Duration.ofMinutes(1));
+        world.omics.failNextStartRun(StartRunErrors.quotaExceeded());
+        assertThat(shortWait.submit(messages.get(1).withQuotaWaitSince(start), MAX_PACING_WAIT))
+                .isInstanceOf(SubmitService.Outcome.Done.class);
+        assertThat(world.run("b1", "S1").submissionFailureReason()).isEqualTo("ServiceQuotaExceededException");
+    }
+
+    @Test
+    void aPacingWaitDuringAQuotaWaitKeepsTheMessageAndSoItsStart() throws Exception {
+        RunMessage waiting = world.submittingBatch("b1", 1, true).get(0).withQuotaWaitSince(start);
+        pacer.refuseNext(Duration.ofSeconds(5));
+
+        SubmitService.Outcome outcome = submit.submit(waiting, MAX_PACING_WAIT);
+
+        // No message to replace: the handler sends the one it received, quotaWaitSince included.
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMillis(5_333), null));
+        assertThat(RunMessage.fromJson(waiting.toJson()).quotaWaitSince()).isEqualTo(start);
+        assertThat(RunMessage.fromJson(world.message("b1", "S0").toJson()).quotaWaitSince()).isNull();
+        assertThat(world.message("b1", "S0").toJson()).doesNotContain("quotaWaitSince");
+    }
+
     static Stream<StartRunException> finalErrors() {
         return Stream.of(StartRunErrors.validation("parameter sample_id is not in the template"),
                 StartRunErrors.accessDenied("not authorized to perform iam:PassRole"),
                 StartRunErrors.resourceNotFound("workflow 1234567 not found"),
-                StartRunErrors.conflict("requestId already used"),
                 StartRunErrors.unmodeled(400));
     }
 
@@ -250,6 +329,94 @@ class SubmitServiceTest {
                 .hasValueSatisfying(csv -> assertThat(csv).contains("S0,wgs-S0,,,FAILED,AccessDeniedException"));
         assertThat(world.events.statuses("b1")).containsExactly("CREATING", "PENDING", "SUBMITTING", "INPROGRESS",
                 "PROCESSED");
+    }
+
+    @Test
+    void aConflictIsRetriedWithTheSameRequestIdAndTheRetryRecordsTheExistingRun() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        // The run exists (an earlier attempt created it), and the service still answers Conflict twice.
+        world.omics.failNextStartRunAfterStarting(StartRunErrors.conflict("creation in progress"));
+        world.omics.failNextStartRun(StartRunErrors.conflict("creation in progress"));
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+        assertThat(world.omics.startRunCalls()).extracting(StartRunCall::requestId).containsOnly(message.requestId());
+        assertThat(world.omics.startRunCalls()).extracting(StartRunCall::outcome)
+                .containsExactly("ConflictException", "ConflictException", "REPLAYED");
+        assertThat(world.omics.runsCreated()).isEqualTo(1);
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.SUCCESS);
+        assertThat(run.runId()).isEqualTo(world.omics.runForRequest(message.requestId()).orElseThrow().id());
+        assertThat(run.attempts()).isZero();
+        // Each retry waits its backoff (1 s, 2 s) and is paced like any StartRun, within what is left of the wait.
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(pacer.waitsAsked()).containsExactly(MAX_PACING_WAIT, Duration.ofSeconds(29), Duration.ofSeconds(27));
+        assertThat(world.batch("b1").count("successfulStartSubmissionCount")).isEqualTo(1);
+        assertThat(world.batch("b1").status()).isEqualTo(BatchStatus.INPROGRESS);
+    }
+
+    @Test
+    void aConflictThatOutlastsTheRetriesFailsTheSubmissionWithConflictException() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 2, true).get(0);
+        for (int i = 0; i < 4; i++) {
+            world.omics.failNextStartRun(StartRunErrors.conflict("requestId in use"));
+        }
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("failed: ConflictException"));
+        assertThat(world.omics.startRunCalls()).hasSize(4);
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.FAILED);
+        assertThat(run.submissionFailureReason()).isEqualTo("ConflictException");
+        assertThat(run.submissionFailureMessage()).isEqualTo("requestId in use");
+        assertThat(run.attempts()).isZero();
+        assertThat(world.batch("b1").count("failedStartSubmissionCount")).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestIdUsedByAnotherRequestIsAConflictThatFailsAfterTheRetries() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        com.fasterxml.jackson.databind.node.ObjectNode other = message.startRun().deepCopy();
+        other.put("name", "another run");
+        world.omics.startRun(other);
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("failed: ConflictException"));
+        assertThat(world.omics.startRunCalls()).extracting(StartRunCall::outcome)
+                .containsExactly("CREATED", "ConflictException", "ConflictException", "ConflictException", "ConflictException");
+        assertThat(world.run("b1", "S0").submissionFailureReason()).isEqualTo("ConflictException");
+    }
+
+    @Test
+    void aConflictRetryThatNoLongerFitsTheWaitSendsTheMessageAgainUndecided() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        world.omics.failNextStartRun(StartRunErrors.conflict("creation in progress"));
+
+        SubmitService.Outcome outcome = submit.submit(message, Duration.ofMillis(500));
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofSeconds(1)));
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
+        assertThat(run.attempts()).isZero();
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+    }
+
+    @Test
+    void aConflictRetryWithoutAPacedSlotSendsTheMessageAgainUndecided() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        world.omics.failNextStartRun(StartRunErrors.conflict("creation in progress"));
+        pacer.grantNextIn(Duration.ZERO);
+        pacer.refuseNext(Duration.ofSeconds(3));
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        // The pacer's wait plus up to a second of jitter: floorMod(123456, 1001) = 333 ms.
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.WaitAndRequeue(Duration.ofMillis(3_333)));
+        assertThat(world.run("b1", "S0").submissionStatus()).isEqualTo(SubmissionStatus.PENDING);
     }
 
     static Stream<StartRunException> retryableErrors() {

@@ -38,7 +38,7 @@ class InMemoryOmicsTest {
         assertThat(again).isEqualTo(first);
         assertThatThrownBy(() -> omics.startRun(changed)).isInstanceOfSatisfying(OmicsRuns.StartRunException.class,
                 e -> {
-                    assertThat(e.kind()).isEqualTo(OmicsRuns.ErrorKind.FINAL);
+                    assertThat(e.kind()).isEqualTo(OmicsRuns.ErrorKind.CONFLICT);
                     assertThat(e.errorName()).isEqualTo("ConflictException");
                 });
         assertThat(omics.runsCreated()).isEqualTo(1);
@@ -95,12 +95,13 @@ class InMemoryOmicsTest {
     void eachStartRunErrorIsClassifiedAsSdkOmicsRunsClassifiesIt() {
         assertThat(StartRunErrors.throttling().kind()).isEqualTo(OmicsRuns.ErrorKind.THROTTLED);
         assertThat(StartRunErrors.quotaExceeded().kind()).isEqualTo(OmicsRuns.ErrorKind.QUOTA);
+        assertThat(StartRunErrors.conflict("c").kind()).isEqualTo(OmicsRuns.ErrorKind.CONFLICT);
         for (OmicsRuns.StartRunException retryable : new OmicsRuns.StartRunException[] {StartRunErrors.requestTimeout(),
                 StartRunErrors.internalServerError(), StartRunErrors.noAnswer(), StartRunErrors.unmodeled(503)}) {
             assertThat(retryable.kind()).as(retryable.errorName()).isEqualTo(OmicsRuns.ErrorKind.RETRYABLE);
         }
         for (OmicsRuns.StartRunException finalError : new OmicsRuns.StartRunException[] {StartRunErrors.validation("v"),
-                StartRunErrors.accessDenied("a"), StartRunErrors.resourceNotFound("r"), StartRunErrors.conflict("c"),
+                StartRunErrors.accessDenied("a"), StartRunErrors.resourceNotFound("r"),
                 StartRunErrors.unmodeled(400)}) {
             assertThat(finalError.kind()).as(finalError.errorName()).isEqualTo(OmicsRuns.ErrorKind.FINAL);
         }

@@ -48,7 +48,7 @@ public final class StartRunErrors {
     }
 
     public static StartRunException conflict(String message) {
-        return error(ErrorKind.FINAL, "ConflictException", message);
+        return error(ErrorKind.CONFLICT, "ConflictException", message);
     }
 
     private static StartRunException error(ErrorKind kind, String name, String message) {

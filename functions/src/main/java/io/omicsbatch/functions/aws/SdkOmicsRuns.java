@@ -56,7 +56,9 @@ public final class SdkOmicsRuns implements OmicsRuns {
             throw classified(ErrorKind.QUOTA, e);
         } catch (RequestTimeoutException | InternalServerException e) {
             throw classified(ErrorKind.RETRYABLE, e);
-        } catch (ValidationException | AccessDeniedException | ResourceNotFoundException | ConflictException e) {
+        } catch (ConflictException e) {
+            throw classified(ErrorKind.CONFLICT, e);
+        } catch (ValidationException | AccessDeniedException | ResourceNotFoundException e) {
             throw classified(ErrorKind.FINAL, e);
         } catch (SdkServiceException e) {
             throw new StartRunException(e.statusCode() >= 500 || e.isThrottlingException() ? ErrorKind.RETRYABLE : ErrorKind.FINAL,

@@ -16,6 +16,7 @@ public final class Seeds {
     static final String LIFECYCLE = "lifecycle";
     static final String API_FAULTS = "api-faults";
     static final String EVENTS = "events";
+    static final String CONFLICTS = "conflicts";
 
     private Seeds() {}
 

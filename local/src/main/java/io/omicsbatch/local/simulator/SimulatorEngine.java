@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 final class SimulatorEngine implements AutoCloseable {
 
     /** The outcome of a StartRun call, as the report names it. */
-    enum Outcome { CREATED, REPLAYED, THROTTLED, QUOTA_EXCEEDED, REJECTED }
+    enum Outcome { CREATED, REPLAYED, CONFLICT, THROTTLED, QUOTA_EXCEEDED, REJECTED }
 
     /** A fault injected into one API call. */
     enum ApiFault { NONE, INTERNAL_ERROR, REQUEST_TIMEOUT }
@@ -100,6 +100,10 @@ final class SimulatorEngine implements AutoCloseable {
     private final List<StartRunCall> calls = new ArrayList<>();
     /** The last body seen per requestId, so that retries of one body share one String. */
     private final Map<String, String> lastBodyByRequestId = new HashMap<>();
+    /** Same-request replays so far per requestId, and the requestIds whose last replay was answered with a conflict. */
+    private final Map<String, Integer> replaysByRequestId = new HashMap<>();
+    private final java.util.Set<String> conflictedLastReplay = new java.util.HashSet<>();
+    private long conflictsOnReplay;
     private long throttledCalls;
     private long quotaExceededCalls;
     private long internalErrors;
@@ -158,6 +162,13 @@ final class SimulatorEngine implements AutoCloseable {
                     throw ApiException.conflict("The requestId " + requestId + " was already used by run " + run.id
                             + " with a different request; a requestId identifies exactly one request");
                 }
+                if (conflictOnReplay(requestId)) {
+                    calls.add(new StartRunCall(receivedAt, requestId, Outcome.CONFLICT, body, null,
+                            ApiException.CONFLICT, ApiException.CONFLICT));
+                    recorded = true;
+                    throw ApiException.conflict("The request with requestId " + requestId
+                            + " is already being processed (simulated); retry it");
+                }
                 outcome = Outcome.REPLAYED;
             } else {
                 run = create((ObjectNode) parsed, body, requestId);
@@ -181,6 +192,27 @@ final class SimulatorEngine implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether this same-request replay is answered with a ConflictException ({@code faults.conflictOnReplayRate}).
+     * The draw depends only on the seed, the requestId and the replay's index, so concurrent callers do not shift
+     * one another's. A conflict resolves on its own, as the service's does: the replay after a conflicted one is
+     * answered normally.
+     */
+    private boolean conflictOnReplay(String requestId) {
+        double rate = config.faults().conflictOnReplayRate();
+        int index = replaysByRequestId.merge(requestId, 1, Integer::sum);
+        if (rate <= 0 || conflictedLastReplay.remove(requestId)) {
+            return false;
+        }
+        double roll = Seeds.stream(seed, Seeds.CONFLICTS, requestId.hashCode() * 1_000_003L + index).nextDouble();
+        if (roll < rate) {
+            conflictedLastReplay.add(requestId);
+            conflictsOnReplay++;
+            return true;
+        }
+        return false;
     }
 
     private static Outcome outcomeOf(ApiException e) {
@@ -714,6 +746,7 @@ final class SimulatorEngine implements AutoCloseable {
         ObjectNode faults = out.putObject("apiFaults");
         faults.put("internalErrors", internalErrors);
         faults.put("requestTimeouts", requestTimeouts);
+        faults.put("conflictsOnReplay", conflictsOnReplay);
         ObjectNode eventCounts = out.putObject("events");
         eventCounts.put("emitted", events.emitted());
         eventCounts.put("published", events.published());

@@ -72,7 +72,10 @@ class SimulatorConfigTest {
         assertThat(config.faults().dropEventRate()).isEqualTo(0.25);
         assertThat(config.faults().reorderEvents()).isTrue();
         assertThat(config.faults().internalErrorRate()).isZero();
+        assertThat(config.faults().conflictOnReplayRate()).isZero();
         assertThat(config.lambdaFaults().crashAfterStartRunRate()).isEqualTo(0.5);
+        assertThat(SimulatorConfig.parse("{\"faults\": {\"conflictOnReplayRate\": 0.4}}").faults().conflictOnReplayRate())
+                .isEqualTo(0.4);
         assertThat(config.workflow("1").orElseThrow().parameterTemplate()).isNull();
         // A parameter without "optional" is required, as in HealthOmics.
         assertThat(config.workflow("2").orElseThrow().parameterTemplate().get("a").optional()).isFalse();
@@ -124,6 +127,7 @@ class SimulatorConfigTest {
             "{\"faults\": {\"eventDelayMillis\": {\"min\": -1}}}   | faults.eventDelayMillis.min: must be at least 0",
             "{\"faults\": {\"reorderEvents\": \"yes\"}}            | faults.reorderEvents: must be true or false",
             "{\"faults\": {\"requestTimeoutRate\": -0.1}}          | faults.requestTimeoutRate: must be between 0 and 1",
+            "{\"faults\": {\"conflictOnReplayRate\": 1.5}}         | faults.conflictOnReplayRate: must be between 0 and 1",
             "{\"faults\": []}                                      | faults: must be a JSON object, got an array",
             "[]                                                    | the simulator config: must be a JSON object",
             "{\"seed\": 1, \"seed\": 2}                            | not valid JSON",

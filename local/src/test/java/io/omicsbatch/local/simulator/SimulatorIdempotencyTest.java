@@ -63,6 +63,41 @@ class SimulatorIdempotencyTest {
     }
 
     @Test
+    void aReplayMayBeAnsweredWithAConflictThatTheNextReplayResolves() {
+        String config = "{\"seed\": 7, \"startRunTps\": 100000, \"runDurationMillis\": {\"min\": 600000, \"max\": 600000},"
+                + " \"faults\": {\"conflictOnReplayRate\": 1.0}}";
+        try (OmicsSimulator simulator = SimulatorTestSupport.start(config, event -> { });
+             OmicsClient omics = client(simulator.endpoint())) {
+            StartRunResponse first = omics.startRun(startRun("req-9").build());
+            assertThatThrownBy(() -> omics.startRun(startRun("req-9").build()))
+                    .isInstanceOf(ConflictException.class).hasMessageContaining("req-9");
+            StartRunResponse again = omics.startRun(startRun("req-9").build());
+            assertThatThrownBy(() -> omics.startRun(startRun("req-9").build())).isInstanceOf(ConflictException.class);
+
+            assertThat(again.id()).isEqualTo(first.id());
+            JsonNode truth = simulator.groundTruth();
+            assertThat(truth.path("runsCreated").asInt()).isEqualTo(1);
+            assertThat(truth.path("startRunRequests")).extracting(n -> n.path("outcome").asText())
+                    .containsExactly("CREATED", "CONFLICT", "REPLAYED", "CONFLICT");
+            assertThat(truth.path("startRunRequests").get(1).path("errorType").asText()).isEqualTo("ConflictException");
+            assertThat(truth.path("startRunRequests").get(1).path("injectedFault").asText()).isEqualTo("ConflictException");
+            assertThat(truth.path("apiFaults").path("conflictsOnReplay").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void withoutConflictOnReplayRateNoReplayConflicts() {
+        try (OmicsSimulator simulator = SimulatorTestSupport.start(FAST, event -> { });
+             OmicsClient omics = client(simulator.endpoint())) {
+            omics.startRun(startRun("req-10").build());
+            for (int i = 0; i < 5; i++) {
+                omics.startRun(startRun("req-10").build());
+            }
+            assertThat(simulator.startRunCalls()).extracting(StartRunCallRecord::outcome).doesNotContain("CONFLICT");
+        }
+    }
+
+    @Test
     void theSameJsonWithMembersInAnotherOrderIsTheSameRequest() throws Exception {
         try (OmicsSimulator simulator = SimulatorTestSupport.start(FAST, event -> { })) {
             HttpClient http = HttpClient.newHttpClient();
