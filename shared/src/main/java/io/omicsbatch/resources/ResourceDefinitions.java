@@ -103,6 +103,14 @@ public final class ResourceDefinitions {
     public static final String REPORTS_PREFIX = "reports/";
     /** Results manifests: results/&lt;batchId&gt;/runs.csv and runs.json. */
     public static final String RESULTS_PREFIX = "results/";
+    /**
+     * Batch operation requests, one prefix per operation so that IAM can grant each apart ("may cancel" without
+     * "may start"): CancelRunBatch, DeleteRunBatch and DeleteBatch request documents, and resubmit requests.
+     */
+    public static final String CANCEL_PREFIX = "cancel/";
+    public static final String DELETE_RUNS_PREFIX = "delete-runs/";
+    public static final String DELETE_BATCH_PREFIX = "delete-batch/";
+    public static final String RESUBMIT_PREFIX = "resubmit/";
     /** The HealthOmics service roles the submit function may pass when the stack is given none: roles named so. */
     public static final String DEFAULT_OMICS_ROLE_NAME_PATTERN = "omics-batch-*";
     /** The bucket name the local mode uses; in the cloud, CDK names the bucket. */

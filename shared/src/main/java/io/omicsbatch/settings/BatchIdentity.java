@@ -47,6 +47,15 @@ public final class BatchIdentity {
         return requestId != null ? batchIdForRequestId(requestId) : batchIdForObject(bucket, key, versionId, eTag);
     }
 
+    /**
+     * The id of the batch a resubmit request makes: like {@link #batchId}, in a namespace of its own, so that the
+     * same request (its requestId, else its object version) delivered twice makes one batch, and a resubmit
+     * request never lands on a batch started from a settings document.
+     */
+    public static String resubmitBatchId(String requestId, String bucket, String key, String versionId, String eTag) {
+        return hex("resubmit\0" + batchId(requestId, bucket, key, versionId, eTag), BATCH_ID_LENGTH);
+    }
+
     public static String runRequestId(String batchId, String runSettingId) {
         return "ob-" + batchId + "-" + hex(batchId + "\0" + runSettingId, RUN_HASH_LENGTH);
     }
