@@ -5,17 +5,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A batch store that announces every transition it makes (after the write, outside it): wrapped around the
- * real store, every service's status changes publish batch events without knowing about them.
+ * A batch store that announces every transition it makes (after the write, outside it) and counts it in the
+ * pipeline metrics: wrapped around the real store, every service's status changes publish batch events and
+ * metrics without knowing about them. A transition is counted once, by the writer whose conditional write made it.
  */
 public final class AnnouncingBatchStore implements BatchStore {
 
     private final BatchStore delegate;
     private final BatchAnnouncer announcer;
+    private final PipelineMetrics metrics;
 
     public AnnouncingBatchStore(BatchStore delegate, BatchEvents events) {
+        this(delegate, events, PipelineMetrics.NONE);
+    }
+
+    public AnnouncingBatchStore(BatchStore delegate, BatchEvents events, PipelineMetrics metrics) {
         this.delegate = delegate;
         this.announcer = new BatchAnnouncer(delegate, events);
+        this.metrics = metrics;
     }
 
     public BatchAnnouncer announcer() {
@@ -38,18 +45,18 @@ public final class AnnouncingBatchStore implements BatchStore {
 
     @Override
     public boolean markPending(String batchId, int totalRuns, String runsFileETag) {
-        return announced(batchId, delegate.markPending(batchId, totalRuns, runsFileETag));
+        return announced(batchId, BatchStatus.PENDING, delegate.markPending(batchId, totalRuns, runsFileETag));
     }
 
     @Override
     public boolean markSubmitting(String batchId) {
-        return announced(batchId, delegate.markSubmitting(batchId));
+        return announced(batchId, BatchStatus.SUBMITTING, delegate.markSubmitting(batchId));
     }
 
     @Override
     public boolean markFailed(String batchId, List<BatchStatus> from, String reason, String message,
                               List<BatchRecord.ErrorEntry> errors, long errorCount) {
-        return announced(batchId, delegate.markFailed(batchId, from, reason, message, errors, errorCount));
+        return announced(batchId, BatchStatus.FAILED, delegate.markFailed(batchId, from, reason, message, errors, errorCount));
     }
 
     @Override
@@ -84,12 +91,12 @@ public final class AnnouncingBatchStore implements BatchStore {
 
     @Override
     public boolean markInProgressIfAllSubmitted(String batchId) {
-        return announced(batchId, delegate.markInProgressIfAllSubmitted(batchId));
+        return announced(batchId, BatchStatus.INPROGRESS, delegate.markInProgressIfAllSubmitted(batchId));
     }
 
     @Override
     public boolean markProcessed(String batchId) {
-        return announced(batchId, delegate.markProcessed(batchId));
+        return announced(batchId, BatchStatus.PROCESSED, delegate.markProcessed(batchId));
     }
 
     @Override
@@ -102,8 +109,9 @@ public final class AnnouncingBatchStore implements BatchStore {
         return delegate.listUnfinished();
     }
 
-    private boolean announced(String batchId, boolean changed) {
+    private boolean announced(String batchId, BatchStatus to, boolean changed) {
         if (changed) {
+            metrics.batchTransition(to);
             announcer.announce(batchId);
         }
         return changed;

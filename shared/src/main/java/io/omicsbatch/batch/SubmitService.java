@@ -85,6 +85,7 @@ public final class SubmitService {
     private final Sleeper sleeper;
     private final LongSupplier random;
     private final BatchCompletion completion;
+    private final PipelineMetrics metrics;
     private CachedBatch cachedBatch;
 
     /** Sleeps until a paced slot; a seam so tests need not wait. */
@@ -98,6 +99,17 @@ public final class SubmitService {
      */
     public SubmitService(BatchStore batches, RunStore runs, OmicsRuns omics, StartRunPacer pacer, Config config,
                          Clock clock, Sleeper sleeper, LongSupplier random, BatchCompletion completion) {
+        this(batches, runs, omics, pacer, config, clock, sleeper, random, completion, PipelineMetrics.NONE);
+    }
+
+    /**
+     * @param metrics counts each StartRun answer by what became of it (and throttling), exactly once per decided
+     *                submission for the decided outcomes
+     */
+    public SubmitService(BatchStore batches, RunStore runs, OmicsRuns omics, StartRunPacer pacer, Config config,
+                         Clock clock, Sleeper sleeper, LongSupplier random, BatchCompletion completion,
+                         PipelineMetrics metrics) {
+        this.metrics = metrics;
         this.completion = completion;
         this.batches = batches;
         this.runs = runs;
@@ -144,6 +156,7 @@ public final class SubmitService {
             } catch (OmicsRuns.StartRunException e) {
                 if (e.kind() == OmicsRuns.ErrorKind.CONFLICT && conflicts < config.conflictRetries()) {
                     conflicts++;
+                    metrics.submission(PipelineMetrics.Submission.CONFLICT_RETRIED);
                     Duration pause = conflictBackoff(conflicts);
                     Duration left = Duration.between(clock.instant().plus(pause), waitDeadline);
                     LOG.info("StartRun of batch {} answered ConflictException; retry {} of {} with the same requestId",
@@ -167,7 +180,9 @@ public final class SubmitService {
                 return outcome;
             }
         }
-        runs.recordSubmitted(message.batchId(), message.runSettingId(), started);
+        if (runs.recordSubmitted(message.batchId(), message.runSettingId(), started)) {
+            metrics.submission(PipelineMetrics.Submission.SUBMITTED);
+        }
         batches.markInProgressIfAllSubmitted(message.batchId());
         return new Outcome.Done("submitted");
     }
@@ -193,6 +208,7 @@ public final class SubmitService {
                 fail(message, e);
                 return new Outcome.Done("failed: " + e.errorName());
             case THROTTLED:
+                metrics.startRunThrottled();
                 pacer.onThrottled();
                 // fall through: throttling is retried like the other transient errors
             default:
@@ -202,6 +218,7 @@ public final class SubmitService {
                     return new Outcome.Done("failed after " + attempts + " attempts: " + e.errorName());
                 }
                 LOG.info("StartRun attempt {} of batch {} failed with {}; retrying", attempts, message.batchId(), e.errorName());
+                metrics.submission(PipelineMetrics.Submission.RETRIED);
                 return new Outcome.RetryAfter(backoff(attempts));
         }
     }
@@ -226,6 +243,7 @@ public final class SubmitService {
             base = MAX_QUOTA_BACKOFF;
         }
         Duration delay = base.plus(jitter(base.compareTo(Duration.ofMinutes(1)) < 0 ? base : Duration.ofMinutes(1)));
+        metrics.submission(PipelineMetrics.Submission.QUOTA_WAIT);
         LOG.info("StartRun quota exceeded; waiting {} s (batch {}, waited {} min so far)", delay.toSeconds(),
                 message.batchId(), waited.toMinutes());
         return new Outcome.WaitAndRequeue(delay, message.quotaWaitSince() == null ? message.withQuotaWaitSince(now) : null);
@@ -236,7 +254,9 @@ public final class SubmitService {
     }
 
     private void fail(RunMessage message, String reason, String failureMessage) {
-        runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), reason, failureMessage);
+        if (runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), reason, failureMessage)) {
+            metrics.submission(PipelineMetrics.Submission.FAILED);
+        }
         completion.check(message.batchId());
         LOG.info("submission failed in batch {}: {}", message.batchId(), reason);
     }

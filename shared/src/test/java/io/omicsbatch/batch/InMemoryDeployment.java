@@ -11,6 +11,7 @@ import io.omicsbatch.testing.InMemoryRunStore;
 import io.omicsbatch.testing.MutableClock;
 import io.omicsbatch.testing.RecordingBatchEvents;
 import io.omicsbatch.testing.RecordingIntakeQueue;
+import io.omicsbatch.testing.RecordingMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ final class InMemoryDeployment {
     final MutableClock clock = MutableClock.atStartOfDay();
     final InMemoryBatchStore batchTable = new InMemoryBatchStore(clock);
     final RecordingBatchEvents events = new RecordingBatchEvents();
-    final AnnouncingBatchStore batches = new AnnouncingBatchStore(batchTable, events);
+    final RecordingMetrics metrics = new RecordingMetrics();
+    final AnnouncingBatchStore batches = new AnnouncingBatchStore(batchTable, events, metrics);
     final InMemoryRunStore runs = new InMemoryRunStore(batchTable, clock);
     final InMemoryObjectStore objects = new InMemoryObjectStore();
     final InMemoryOmics omics = new InMemoryOmics(clock);
