@@ -7,6 +7,7 @@ import io.omicsbatch.batch.BatchEvents;
 import io.omicsbatch.intake.IntakeQueue;
 import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.batch.OmicsRuns;
+import io.omicsbatch.batch.PipelineMetrics;
 import io.omicsbatch.batch.ReconcileService;
 import io.omicsbatch.batch.RunReader;
 import io.omicsbatch.batch.StatusService;
@@ -16,6 +17,7 @@ import io.omicsbatch.functions.aws.AwsClients;
 import io.omicsbatch.functions.aws.DynamoBatchStore;
 import io.omicsbatch.functions.aws.DynamoRunStore;
 import io.omicsbatch.functions.aws.DynamoStartRunPacer;
+import io.omicsbatch.functions.aws.EmfPipelineMetrics;
 import io.omicsbatch.functions.aws.EventBridgeBatchEvents;
 import io.omicsbatch.functions.aws.S3ObjectStore;
 import io.omicsbatch.functions.aws.SdkOmicsRuns;
@@ -27,6 +29,7 @@ import io.omicsbatch.resources.ResourceDefinitions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.omics.OmicsClient;
@@ -51,6 +54,8 @@ public final class Components {
     private final S3ObjectStore objects;
     private final BatchCompletion completion;
     private final IntakeQueue intakeQueue;
+    private final PipelineMetrics metrics;
+    private DynamoStartRunPacer startRunPacer;
 
     /** The clients this wiring needs; any may be null if the function does not use it. */
     public record Clients(DynamoDbClient dynamo, SqsClient sqs, S3Client s3, OmicsClient omicsStarter,
@@ -63,28 +68,48 @@ public final class Components {
     }
 
     public Components(FunctionSettings settings, Clients clients, Clock clock) {
-        this(settings, clients, clock, new EventBridgeBatchEvents(clients.eventBridge(), settings.batchEventBus(),
-                settings.batchEventSource()));
+        this(settings, clients, clock, batchEvents(settings, clients));
+    }
+
+    private static BatchEvents batchEvents(FunctionSettings settings, Clients clients) {
+        return new EventBridgeBatchEvents(clients.eventBridge(), settings.batchEventBus(), settings.batchEventSource());
     }
 
     public Components(FunctionSettings settings, Clients clients, Clock clock, BatchEvents events) {
+        this(settings, clients, clock, events, PipelineMetrics.NONE);
+    }
+
+    /** @param metrics what the services count, published by the handlers once per invocation */
+    public Components(FunctionSettings settings, Clients clients, Clock clock, BatchEvents events, PipelineMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
         this.dynamo = clients.dynamo();
         this.sqs = clients.sqs();
         this.omicsRuns = clients.omicsStarter() == null ? null : new SdkOmicsRuns(clients.omicsStarter());
         this.runReader = clients.omicsReader() == null ? null : new SdkRunReader(clients.omicsReader());
         this.workflows = clients.omicsReader() == null ? null : new SdkWorkflowCatalog(clients.omicsReader());
-        this.batches = new AnnouncingBatchStore(new DynamoBatchStore(dynamo, settings.batchesTable(), clock), events);
+        this.batches = new AnnouncingBatchStore(new DynamoBatchStore(dynamo, settings.batchesTable(), clock), events, metrics);
         this.runs = new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock);
         this.objects = clients.s3() == null ? null : new S3ObjectStore(clients.s3());
         this.completion = new BatchCompletion(batches, runs, objects);
         this.intakeQueue = new SqsIntakeQueue(sqs, settings.intakeQueueUrl());
     }
 
+    /** Lambda: the functions publish their metrics (EMF to the function's log group). */
     public static Components fromEnvironment() {
-        return new Components(FunctionSettings.fromEnvironment(), Clients.of(AwsClients.fromEnvironment()),
-                Clock.systemUTC());
+        FunctionSettings settings = FunctionSettings.fromEnvironment();
+        Clients clients = Clients.of(AwsClients.fromEnvironment());
+        return new Components(settings, clients, Clock.systemUTC(), batchEvents(settings, clients), new EmfPipelineMetrics());
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    /** The StartRun pace now, calls per second (one DynamoDB read), of the pacer {@link #submit()} built. */
+    public DoubleSupplier startRunPace() {
+        return () -> startRunPacer.currentRate();
     }
 
     public FunctionSettings settings() {
@@ -132,10 +157,10 @@ public final class Components {
 
     /** The submit service over the given StartRun (the SDK's, or a fault-injecting wrapper of it). */
     public SubmitService submit(OmicsRuns omics, SubmitService.Config config) {
-        return new SubmitService(batches, runs, omics,
-                new DynamoStartRunPacer(dynamo, settings.pacingTable(), "StartRun", settings.startRunTps(), clock),
+        startRunPacer = new DynamoStartRunPacer(dynamo, settings.pacingTable(), "StartRun", settings.startRunTps(), clock);
+        return new SubmitService(batches, runs, omics, startRunPacer,
                 config, clock, duration -> Thread.sleep(duration.toMillis()), new SecureRandom()::nextLong,
-                completion);
+                completion, metrics);
     }
 
     public SubmitService submit() {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.omicsbatch.intake.IntakeQueue;
 import io.omicsbatch.intake.IntakeService;
+import io.omicsbatch.batch.PipelineMetrics;
 import io.omicsbatch.batch.S3Notifications;
 import io.omicsbatch.batch.S3ObjectRef;
 import java.time.Instant;
@@ -30,24 +31,37 @@ public final class IntakeHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     private final IntakeService intake;
     private final IntakeQueue intakeQueue;
+    private final PipelineMetrics metrics;
 
     public IntakeHandler() {
         this(Components.fromEnvironment());
     }
 
     private IntakeHandler(Components components) {
-        this(components.intake(), components.intakeQueue());
+        this(components.intake(), components.intakeQueue(), components.metrics());
     }
 
     /** For tests and the local runner: the domain service and where continuations go. */
     public IntakeHandler(IntakeService intake, IntakeQueue intakeQueue) {
+        this(intake, intakeQueue, PipelineMetrics.NONE);
+    }
+
+    /** @param metrics the metrics {@code intake} records (batch transitions), flushed once per invocation */
+    public IntakeHandler(IntakeService intake, IntakeQueue intakeQueue, PipelineMetrics metrics) {
         this.intake = intake;
         this.intakeQueue = intakeQueue;
+        this.metrics = metrics;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return handle(event, context);
+            } finally {
+                metrics.flush();
+            }
+        });
     }
 
     private SQSBatchResponse handle(SQSEvent event, Context context) {

@@ -3,6 +3,7 @@ package io.omicsbatch.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.omicsbatch.batch.PipelineMetrics;
 import io.omicsbatch.batch.ReconcileService;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -16,14 +17,25 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, Re
     static final long RESERVE_MILLIS = 30_000;
 
     private final ReconcileService reconcile;
+    private final PipelineMetrics metrics;
 
     public ReconcileHandler() {
-        this(Components.fromEnvironment().reconcile());
+        this(Components.fromEnvironment());
+    }
+
+    private ReconcileHandler(Components components) {
+        this(components.reconcile(), components.metrics());
     }
 
     /** For tests and the local runner. */
     public ReconcileHandler(ReconcileService reconcile) {
+        this(reconcile, PipelineMetrics.NONE);
+    }
+
+    /** @param metrics the metrics {@code reconcile} records (batch transitions), flushed once per invocation */
+    public ReconcileHandler(ReconcileService reconcile, PipelineMetrics metrics) {
         this.reconcile = reconcile;
+        this.metrics = metrics;
     }
 
     @Override
@@ -34,6 +46,8 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, Re
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("reconciliation interrupted", e);
+            } finally {
+                metrics.flush();
             }
         });
     }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.omicsbatch.batch.BatchCompletion;
+import io.omicsbatch.batch.PipelineMetrics;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunStore;
 import java.util.ArrayList;
@@ -24,24 +25,37 @@ public final class RunDeadLetterHandler implements RequestHandler<SQSEvent, SQSB
 
     private final RunStore runs;
     private final BatchCompletion completion;
+    private final PipelineMetrics metrics;
 
     public RunDeadLetterHandler() {
         this(Components.fromEnvironment());
     }
 
     private RunDeadLetterHandler(Components components) {
-        this(components.runs(), components.completion());
+        this(components.runs(), components.completion(), components.metrics());
     }
 
     /** For tests and the local runner. */
     public RunDeadLetterHandler(RunStore runs, BatchCompletion completion) {
+        this(runs, completion, PipelineMetrics.NONE);
+    }
+
+    /** @param metrics the metrics the completion check records (batch transitions), flushed once per invocation */
+    public RunDeadLetterHandler(RunStore runs, BatchCompletion completion, PipelineMetrics metrics) {
         this.runs = runs;
         this.completion = completion;
+        this.metrics = metrics;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event));
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return handle(event);
+            } finally {
+                metrics.flush();
+            }
+        });
     }
 
     private SQSBatchResponse handle(SQSEvent event) {

@@ -3,6 +3,7 @@ package io.omicsbatch.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.omicsbatch.batch.PipelineMetrics;
 import io.omicsbatch.batch.RunStatusEvent;
 import io.omicsbatch.batch.StatusService;
 import java.util.Optional;
@@ -20,19 +21,36 @@ public final class StatusHandler implements RequestHandler<ScheduledEvent, Strin
     private static final Logger LOG = LoggerFactory.getLogger(StatusHandler.class);
 
     private final StatusService status;
+    private final PipelineMetrics metrics;
 
     public StatusHandler() {
-        this(Components.fromEnvironment().status());
+        this(Components.fromEnvironment());
+    }
+
+    private StatusHandler(Components components) {
+        this(components.status(), components.metrics());
     }
 
     /** For tests and the local runner. */
     public StatusHandler(StatusService status) {
+        this(status, PipelineMetrics.NONE);
+    }
+
+    /** @param metrics the metrics {@code status} records (batch transitions), flushed once per invocation */
+    public StatusHandler(StatusService status, PipelineMetrics metrics) {
         this.status = status;
+        this.metrics = metrics;
     }
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event));
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return handle(event);
+            } finally {
+                metrics.flush();
+            }
+        });
     }
 
     private String handle(ScheduledEvent event) {

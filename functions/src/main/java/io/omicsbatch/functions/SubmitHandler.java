@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.omicsbatch.batch.PipelineMetrics;
 import io.omicsbatch.batch.RunMessage;
 import io.omicsbatch.batch.RunQueue;
 import io.omicsbatch.batch.SubmitService;
@@ -11,6 +12,7 @@ import io.omicsbatch.functions.aws.SqsRunQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -34,6 +36,8 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private final RunQueue runQueue;
     private final SqsClient sqs;
     private final String runQueueUrl;
+    private final PipelineMetrics metrics;
+    private final DoubleSupplier startRunPace;
 
     public SubmitHandler() {
         this(Components.fromEnvironment());
@@ -41,20 +45,49 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     private SubmitHandler(Components components) {
         this(components.submit(), new SqsRunQueue(components.sqs(), components.settings().runQueueUrl(), 1),
-                components.sqs(), components.settings().runQueueUrl());
+                components.sqs(), components.settings().runQueueUrl(), components.metrics(), components.startRunPace());
     }
 
     /** For tests and the local runner: the domain service and the run queue it returns messages to. */
     public SubmitHandler(SubmitService submit, RunQueue runQueue, SqsClient sqs, String runQueueUrl) {
+        this(submit, runQueue, sqs, runQueueUrl, PipelineMetrics.NONE, null);
+    }
+
+    /**
+     * @param metrics      the metrics {@code submit} records, flushed once per invocation
+     * @param startRunPace the shared StartRun pace, sampled once per invocation for the metrics; null for none
+     */
+    public SubmitHandler(SubmitService submit, RunQueue runQueue, SqsClient sqs, String runQueueUrl,
+                         PipelineMetrics metrics, DoubleSupplier startRunPace) {
         this.submit = submit;
         this.runQueue = runQueue;
         this.sqs = sqs;
         this.runQueueUrl = runQueueUrl;
+        this.metrics = metrics;
+        this.startRunPace = startRunPace;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return handle(event, context);
+            } finally {
+                samplePace(event);
+                metrics.flush();
+            }
+        });
+    }
+
+    private void samplePace(SQSEvent event) {
+        if (startRunPace == null || event.getRecords() == null || event.getRecords().isEmpty()) {
+            return;
+        }
+        try {
+            metrics.pace(startRunPace.getAsDouble());
+        } catch (RuntimeException e) {
+            LOG.warn("StartRun pace not sampled: {}", e.toString());
+        }
     }
 
     private SQSBatchResponse handle(SQSEvent event, Context context) {
