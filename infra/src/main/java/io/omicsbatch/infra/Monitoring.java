@@ -1,6 +1,9 @@
 package io.omicsbatch.infra;
 
+import io.omicsbatch.batch.BatchStatus;
+import io.omicsbatch.batch.PipelineMetrics.Submission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +32,25 @@ import software.constructs.Construct;
  * the {@value #DASHBOARD_NAME} dashboard.
  *
  * <p>Alarms, each on 5-minute periods: any dead-letter queue not empty (intake, run, status events); runs whose
- * submission failed ({@link SubmitLogMetrics#SUBMISSIONS_FAILED} ≥ 1); StartRun throttled in each of
+ * submission failed (the functions' {@code Submissions} metric, outcome Failed, ≥ 1); StartRun throttled in each of
  * {@value #THROTTLE_PERIODS} consecutive periods more than 5% of the calls the configured rate allows (the
  * pacer slows down on throttling, so sustained throttling means something else shares the quota); any
- * function error.
+ * function error. The pipeline's own metrics are the ones the functions publish in embedded metric format
+ * ({@link PipelineMetricGraphs}), not patterns over log text.
  */
 public final class Monitoring extends Construct {
 
     public static final String DASHBOARD_NAME = "omics-batch";
     public static final Duration PERIOD = Duration.minutes(5);
     public static final int THROTTLE_PERIODS = 3;
+    /** The transitions the dashboard draws: a batch's way through, and its failure. */
+    static final BatchStatus[] BATCH_TRANSITIONS = {BatchStatus.PENDING, BatchStatus.SUBMITTING, BatchStatus.INPROGRESS,
+            BatchStatus.PROCESSED, BatchStatus.FAILED};
 
     /** What the alarms and the dashboard watch. */
     public record Watched(Map<String, OmicsBatchFunction> functions, QueueWithDeadLetter intake,
-                          QueueWithDeadLetter runs, IQueue statusDeadLetterQueue, SubmitLogMetrics submitMetrics,
-                          RunStatusMetrics statusMetrics, StackConfig config) {}
+                          QueueWithDeadLetter runs, IQueue statusDeadLetterQueue, RunStatusMetrics statusMetrics,
+                          StackConfig config) {}
 
     private final Topic topic;
     private final Map<String, Alarm> alarms = new LinkedHashMap<>();
@@ -67,10 +74,10 @@ public final class Monitoring extends Construct {
         alarm("StatusDeadLetterQueueNotEmpty", "HealthOmics status events not delivered to or not handled by the status function",
                 depth(watched.statusDeadLetterQueue(), "status DLQ"), 1, 1);
         alarm("SubmissionFailures", "runs whose StartRun failed for good (see the submit function's logs)",
-                watched.submitMetrics().submissionsFailed(PERIOD), 1, 1);
+                PipelineMetricGraphs.submissions(Submission.FAILED, PERIOD), 1, 1);
         alarm("StartRunThrottlingSustained", "StartRun throttled for " + (THROTTLE_PERIODS * 5)
                         + " minutes: another tool shares the StartRun quota, or startRunTps exceeds it",
-                watched.submitMetrics().startRunThrottled(PERIOD), throttleThreshold(watched.config().startRunTps()),
+                PipelineMetricGraphs.startRunThrottled(PERIOD), throttleThreshold(watched.config().startRunTps()),
                 THROTTLE_PERIODS);
         watched.functions().forEach((name, fn) -> alarm(capitalized(name) + "FunctionErrors",
                 "the " + name + " function failed (errors or timeouts)",
@@ -143,8 +150,7 @@ public final class Monitoring extends Construct {
                         .left(waiting).width(8).height(6).build(),
                 GraphWidget.Builder.create().title("Submitted per minute vs StartRun quota")
                         .left(List.of(
-                                runQueue.metricNumberOfMessagesDeleted(MetricOptions.builder().statistic("Sum")
-                                        .period(Duration.minutes(1)).label("run messages done (submitted or failed)").build()),
+                                PipelineMetricGraphs.submissions(Submission.SUBMITTED, Duration.minutes(1)),
                                 MathExpression.Builder.create()
                                         .expression("SEARCH('{AWS/Omics} StartRun', 'Sum', 60)")
                                         .usingMetrics(Map.of())
@@ -161,22 +167,40 @@ public final class Monitoring extends Construct {
                         .left(RunStatusMetrics.STATUSES.stream().map(s -> (IMetric) watched.statusMetrics().changes(s)).toList())
                         .width(8).height(6).build());
 
+        List<IMetric> outcomes = new ArrayList<>();
+        for (Submission outcome : Submission.values()) {
+            outcomes.add(PipelineMetricGraphs.submissions(outcome, PERIOD));
+        }
+        outcomes.add(PipelineMetricGraphs.startRunThrottled(PERIOD));
         dashboard.addWidgets(
-                GraphWidget.Builder.create().title("Submission failures and StartRun throttling (per 5 min)")
-                        .left(List.of(watched.submitMetrics().submissionsFailed(PERIOD),
-                                watched.submitMetrics().startRunThrottled(PERIOD)))
+                GraphWidget.Builder.create().title("StartRun answers by outcome, and throttles (per 5 min)")
+                        .left(outcomes).width(8).height(6).build(),
+                GraphWidget.Builder.create().title("StartRun pace (calls per second, shared by the submit functions)")
+                        .left(List.of(PipelineMetricGraphs.startRunPace("Minimum", Duration.minutes(1)),
+                                PipelineMetricGraphs.startRunPace("Average", Duration.minutes(1))))
+                        .leftAnnotations(List.of(HorizontalAnnotation.builder()
+                                .value(watched.config().startRunTps())
+                                .label("startRunTps")
+                                .color("#d62728")
+                                .build()))
                         .width(8).height(6).build(),
+                GraphWidget.Builder.create().title("Batch transitions (per 5 min)")
+                        .left(Arrays.stream(BATCH_TRANSITIONS)
+                                .map(status -> (IMetric) PipelineMetricGraphs.batchTransitions(status, PERIOD)).toList())
+                        .width(8).height(6).build());
+
+        dashboard.addWidgets(
                 GraphWidget.Builder.create().title("Dead-letter queues (messages)")
                         .left(List.of(
                                 depth(watched.intake().deadLetterQueue(), "intake DLQ"),
                                 depth(watched.runs().deadLetterQueue(), "run DLQ"),
                                 depth(watched.statusDeadLetterQueue(), "status DLQ")))
-                        .width(8).height(6).build(),
+                        .width(12).height(6).build(),
                 GraphWidget.Builder.create().title("Age of oldest message (seconds)")
                         .left(List.of(
                                 runQueue.metricApproximateAgeOfOldestMessage(labelled("run queue", "Maximum")),
                                 watched.intake().queue().metricApproximateAgeOfOldestMessage(labelled("intake queue", "Maximum"))))
-                        .width(8).height(6).build());
+                        .width(12).height(6).build());
 
         List<IMetric> invocations = new ArrayList<>();
         List<IMetric> errors = new ArrayList<>();

@@ -17,8 +17,8 @@ import software.constructs.IConstruct;
  */
 final class NagRules {
 
-    static final String VPC = "The functions call only AWS regional APIs (DynamoDB, SQS, S3, HealthOmics, EventBridge, "
-            + "X-Ray) over TLS with SigV4 and accept no inbound connections; a VPC would add NAT or one interface endpoint "
+    static final String VPC = "The functions call only AWS regional APIs (DynamoDB, SQS, S3, HealthOmics, EventBridge) "
+            + "over TLS with SigV4 and accept no inbound connections; a VPC would add NAT or one interface endpoint "
             + "per service without isolating any data path.";
     static final String RUNTIME = "java21 is the runtime the functions are built and tested for (the issue pins it; "
             + "SnapStart is validated on it); moving to a newer Java runtime is a tested change of its own.";
@@ -27,8 +27,6 @@ final class NagRules {
             + "reusability nobody needs.";
     static final String KMS_GRANT = "CDK's grants for the KMS-encrypted queues and tables (kms:ReEncrypt*, "
             + "kms:GenerateDataKey*), on our own keys only.";
-    static final String XRAY = "Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
-            + "resource-level permissions.";
     static final String GSI = "Query on the runs table's global secondary indexes (byUuid, byRunId) from the shared "
             + "definitions; the index ARNs of this one table.";
     static final String SQS_CONCURRENCY = "Invoked by an SQS event source mapping whose maximumConcurrency bounds "
@@ -69,7 +67,6 @@ final class NagRules {
 
             List<NagPackSuppression> onPolicy = new ArrayList<>(List.of(
                     suppression("HIPAA.Security-IAMNoInlinePolicy", INLINE),
-                    suppression("AwsSolutions-IAM5", XRAY, "Resource::*"),
                     suppression("AwsSolutions-IAM5", KMS_GRANT, "Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
                     suppression("AwsSolutions-IAM5", GSI, "Resource::<" + runsTableId + ".Arn>/index/*")));
             NagPackSuppression manifests = suppression("AwsSolutions-IAM5", "Results manifests are written under "

@@ -19,7 +19,6 @@ import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
-import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -29,7 +28,9 @@ import software.constructs.Construct;
  * One of our Lambda functions with our defaults: java21 on arm64, the shaded jar, SnapStart on a published
  * version behind the alias {@value #ALIAS} (every trigger targets the alias, never $LATEST), its own role
  * (no managed policies: it may write its own log group and nothing else until granted more), an explicit
- * log group encrypted with the data key and kept {@link #LOG_RETENTION}, JSON logs, active X-Ray tracing.
+ * log group encrypted with the data key and kept {@link #LOG_RETENTION}, JSON logs (which carry the functions'
+ * metrics in embedded metric format). No active X-Ray tracing: nothing in the functions is instrumented for it
+ * (Powertools Tracing 2.x is not available to this build), so it would only add a permission on every resource.
  */
 public final class OmicsBatchFunction extends Construct {
 
@@ -89,7 +90,6 @@ public final class OmicsBatchFunction extends Construct {
                 .loggingFormat(LoggingFormat.JSON)
                 .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 .systemLogLevelV2(SystemLogLevel.INFO)
-                .tracing(Tracing.ACTIVE)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         if (props.reservedConcurrency() != null) {
             builder.reservedConcurrentExecutions(props.reservedConcurrency());

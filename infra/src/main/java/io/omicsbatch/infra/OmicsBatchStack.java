@@ -159,8 +159,7 @@ public final class OmicsBatchStack extends Stack {
         grantPermissions(batches, runs, pacing);
 
         monitoring = new Monitoring(this, "Monitoring", messageKey.key(), new Monitoring.Watched(functions, intakeQueues,
-                runQueues, statusDeadLetterQueue, new SubmitLogMetrics(this, "SubmitLogMetrics", submit.logGroup()),
-                new RunStatusMetrics(this, "RunStatusMetrics"), config));
+                runQueues, statusDeadLetterQueue, new RunStatusMetrics(this, "RunStatusMetrics"), config));
 
         output("SettingsBucketName", settings.bucket().getBucketName(), "Drop batch settings at s3://<this>/batches/<name>.json");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic of the omics-batch alarms");

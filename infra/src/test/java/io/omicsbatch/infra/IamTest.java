@@ -29,8 +29,7 @@ class IamTest {
                     "omics:GetWorkflow",
                     "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:PutObject",
                     "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
-                    "sqs:ReceiveMessage", "sqs:SendMessage",
-                    "xray:PutTelemetryRecords", "xray:PutTraceSegments"),
+                    "sqs:ReceiveMessage", "sqs:SendMessage"),
             OmicsBatchStack.SUBMIT, Set.of(
                     "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
                     "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
@@ -40,8 +39,7 @@ class IamTest {
                     "logs:CreateLogStream", "logs:PutLogEvents",
                     "omics:StartRun", "omics:TagResource", "s3:PutObject",
                     "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
-                    "sqs:ReceiveMessage", "sqs:SendMessage",
-                    "xray:PutTelemetryRecords", "xray:PutTraceSegments"),
+                    "sqs:ReceiveMessage", "sqs:SendMessage"),
             OmicsBatchStack.RUN_DLQ, Set.of(
                     "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
                     "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
@@ -50,8 +48,7 @@ class IamTest {
                     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
                     "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject",
                     "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
-                    "sqs:ReceiveMessage",
-                    "xray:PutTelemetryRecords", "xray:PutTraceSegments"),
+                    "sqs:ReceiveMessage"),
             OmicsBatchStack.STATUS, Set.of(
                     "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
                     "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
@@ -60,8 +57,7 @@ class IamTest {
                     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
                     "logs:CreateLogStream", "logs:PutLogEvents",
                     "omics:GetRun", "s3:PutObject",
-                    "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage",
-                    "xray:PutTelemetryRecords", "xray:PutTraceSegments"),
+                    "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"),
             OmicsBatchStack.RECONCILE, Set.of(
                     "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
                     "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
@@ -70,8 +66,7 @@ class IamTest {
                     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
                     "logs:CreateLogStream", "logs:PutLogEvents",
                     "omics:GetRun", "s3:PutObject",
-                    "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage",
-                    "xray:PutTelemetryRecords", "xray:PutTraceSegments"));
+                    "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"));
 
     @Test
     void noPolicyAnywhereAllowsAWildcardAction() {
@@ -91,12 +86,11 @@ class IamTest {
     }
 
     @Test
-    void onlyXRayIsGrantedOnEveryResource() {
-        for (JsonNode policy : Synth.DEFAULT.resources("AWS::IAM::Policy").values()) {
-            for (JsonNode statement : policy.path("Properties").path("PolicyDocument").path("Statement")) {
-                if (Synth.strings(statement.path("Resource")).contains("*")) {
-                    assertThat(Synth.strings(statement.path("Action")))
-                            .containsExactlyInAnyOrder("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+    void noRolePolicyGrantsAnythingOnEveryResource() {
+        for (Synth synth : List.of(Synth.DEFAULT, Synth.CONFIGURED)) {
+            for (JsonNode policy : synth.resources("AWS::IAM::Policy").values()) {
+                for (JsonNode statement : policy.path("Properties").path("PolicyDocument").path("Statement")) {
+                    assertThat(Synth.strings(statement.path("Resource"))).as("%s", statement).doesNotContain("*");
                 }
             }
         }

@@ -3,17 +3,16 @@ package io.omicsbatch.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.omicsbatch.batch.PipelineMetrics.Submission;
+import io.omicsbatch.resources.MetricDefinitions;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.assertions.Match;
 
-/** Alarms to the topic, the e-mail subscription, the metric filters on the submit logs, the dashboard. */
+/** Alarms to the topic on the functions' EMF metrics (no log-text filter), the e-mail subscription, the dashboard. */
 class MonitoringTest {
 
     @Test
@@ -45,13 +44,23 @@ class MonitoringTest {
             assertThat(props.path("Threshold").asDouble()).isEqualTo(1);
         }
         JsonNode throttling = synth.resource(synth.logicalId(synth.stack().monitoring().alarms().get("StartRunThrottlingSustained"))).path("Properties");
-        assertThat(field(throttling, "MetricName")).containsExactly(SubmitLogMetrics.START_RUN_THROTTLED);
-        assertThat(field(throttling, "Namespace")).containsExactly(SubmitLogMetrics.NAMESPACE);
+        assertThat(field(throttling, "MetricName")).containsExactly(MetricDefinitions.START_RUN_THROTTLED);
+        assertThat(field(throttling, "Namespace")).containsExactly(MetricDefinitions.NAMESPACE);
+        assertThat(throttling.findValues("Dimensions")).isEmpty(); // the EMF metric has none: an alarm with any reads nothing
+        assertThat(field(throttling, "Stat")).containsExactly("Sum");
         assertThat(throttling.path("EvaluationPeriods").asInt()).isEqualTo(3);
         assertThat(throttling.path("DatapointsToAlarm").asInt()).isEqualTo(3);
         assertThat(throttling.path("Threshold").asDouble()).isEqualTo(15); // 5% of 300 calls per 5 minutes at 1 TPS
         JsonNode failures = synth.resource(synth.logicalId(synth.stack().monitoring().alarms().get("SubmissionFailures"))).path("Properties");
-        assertThat(field(failures, "MetricName")).containsExactly(SubmitLogMetrics.SUBMISSIONS_FAILED);
+        assertThat(field(failures, "MetricName")).containsExactly(MetricDefinitions.SUBMISSIONS);
+        assertThat(field(failures, "Namespace")).containsExactly(MetricDefinitions.NAMESPACE);
+        // Exactly the dimension the functions write (EmfPipelineMetricsTest reads it back from their EMF output).
+        assertThat(failures.findValues("Dimensions")).hasSize(1);
+        JsonNode dimensions = failures.findValues("Dimensions").get(0);
+        assertThat(dimensions).hasSize(1);
+        assertThat(dimensions.get(0).path("Name").asText()).isEqualTo(MetricDefinitions.OUTCOME);
+        assertThat(dimensions.get(0).path("Value").asText()).isEqualTo("Failed").isEqualTo(Submission.FAILED.dimensionValue());
+        assertThat(field(failures, "Stat")).containsExactly("Sum");
         JsonNode errors = synth.resource(synth.logicalId(synth.stack().monitoring().alarms().get("SubmitFunctionErrors"))).path("Properties");
         assertThat(field(errors, "MetricName")).containsExactly("Errors");
         assertThat(field(errors, "Namespace")).containsExactly("AWS/Lambda");
@@ -74,25 +83,34 @@ class MonitoringTest {
     }
 
     @Test
-    void theSubmitLogFiltersMatchWhatSubmitServiceLogs() throws IOException {
-        Synth synth = Synth.DEFAULT;
-        String submitLogs = synth.logicalId(synth.stack().functions().get(OmicsBatchStack.SUBMIT).logGroup());
-        synth.template().hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
-                "LogGroupName", Map.of("Ref", submitLogs),
-                "FilterPattern", "{ $.message = \"submission failed in batch*\" }",
-                "MetricTransformations", List.of(Match.objectLike(Map.of(
-                        "MetricNamespace", "OmicsBatch", "MetricName", "SubmissionsFailed", "MetricValue", "1")))));
-        synth.template().hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
-                "LogGroupName", Map.of("Ref", submitLogs),
-                "FilterPattern", "{ $.message = %ThrottlingException% }",
-                "MetricTransformations", List.of(Match.objectLike(Map.of(
-                        "MetricNamespace", "OmicsBatch", "MetricName", "StartRunThrottled", "MetricValue", "1")))));
-        // The messages these patterns count (shared/.../SubmitService.java): a change there must change the filters.
-        String source = Files.readString(repositoryRoot().resolve("shared/src/main/java/io/omicsbatch/batch/SubmitService.java"));
-        assertThat(source).contains("LOG.info(\"submission failed in batch {}: {}\"");
-        assertThat(source).contains("LOG.info(\"StartRun attempt {} of batch {} failed with {}; retrying\"");
-        assertThat(Files.readString(repositoryRoot().resolve("functions/src/main/resources/log4j2.xml")))
-                .contains("classpath:LambdaJsonLayout.json");
+    void noMetricIsParsedFromLogText() {
+        for (Synth synth : List.of(Synth.DEFAULT, Synth.CONFIGURED)) {
+            synth.template().resourceCountIs("AWS::Logs::MetricFilter", 0);
+        }
+    }
+
+    @Test
+    void everyMetricOfOurNamespaceOnTheDashboardIsOneTheFunctionsPublish() throws IOException {
+        JsonNode dashboard = Synth.DEFAULT.resources("AWS::CloudWatch::Dashboard").values().iterator().next();
+        String body = String.join("", Synth.strings(dashboard.path("Properties").path("DashboardBody").path("Fn::Join").get(1)));
+        JsonNode widgets = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("widgets");
+        Set<String> drawn = new TreeSet<>();
+        for (JsonNode widget : widgets) {
+            for (JsonNode metric : widget.path("properties").path("metrics")) {
+                if (metric.isArray() && metric.get(0).asText().equals(MetricDefinitions.NAMESPACE)) {
+                    StringBuilder id = new StringBuilder(metric.get(1).asText());
+                    for (int i = 2; i + 1 < metric.size() && metric.get(i).isTextual(); i += 2) {
+                        id.append(' ').append(metric.get(i).asText()).append('=').append(metric.get(i + 1).asText());
+                    }
+                    drawn.add(id.toString());
+                }
+            }
+        }
+        assertThat(drawn).containsExactlyInAnyOrder(
+                "Submissions Outcome=Submitted", "Submissions Outcome=Retried", "Submissions Outcome=ConflictRetried",
+                "Submissions Outcome=QuotaWait", "Submissions Outcome=Failed", "StartRunThrottled", "StartRunPace",
+                "BatchTransitions Status=PENDING", "BatchTransitions Status=SUBMITTING",
+                "BatchTransitions Status=INPROGRESS", "BatchTransitions Status=PROCESSED", "BatchTransitions Status=FAILED");
     }
 
     @Test
@@ -104,7 +122,8 @@ class MonitoringTest {
                     .stream().toList());
             double quota = synth.stack().config().startRunTps() * 60;
             assertThat(body).contains("\"horizontal\":[{\"value\":" + OmicsBatchStack.plain(quota) + ",\"color\":\"#d62728\",\"label\":\"quota: startRunTps × 60\"");
-            assertThat(body).contains("Submitted per minute vs StartRun quota", "NumberOfMessagesDeleted",
+            assertThat(body).contains("Submitted per minute vs StartRun quota", "StartRun pace", "Batch transitions",
+                    "StartRun answers by outcome",
                     "SEARCH('{AWS/Omics} StartRun', 'Sum', 60)", "Runs waiting to be submitted",
                     "HealthOmics run status changes", "Dead-letter queues", "Function invocations per minute",
                     "Function errors per minute", "MatchedEvents");
@@ -116,9 +135,5 @@ class MonitoringTest {
     /** Every value of a field anywhere in an alarm (single-metric alarms and metric-math alarms alike). */
     private static List<String> field(JsonNode alarm, String name) {
         return alarm.findValues(name).stream().map(JsonNode::asText).toList();
-    }
-
-    static Path repositoryRoot() {
-        return Synth.repositoryRoot();
     }
 }
