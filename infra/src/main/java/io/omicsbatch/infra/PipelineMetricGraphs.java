@@ -29,7 +29,7 @@ final class PipelineMetricGraphs {
 
     /** The shared StartRun pace (calls per second) the submit invocations saw. */
     static Metric startRunPace(String statistic, Duration period) {
-        return metric(MetricDefinitions.START_RUN_PACE, Map.of(), statistic, period, "pace (" + statistic.toLowerCase() + ")");
+        return metric(MetricDefinitions.START_RUN_PACE, Map.of(), statistic, period, "pace (" + statistic.toLowerCase(java.util.Locale.ROOT) + ")");
     }
 
     /** Batches that moved to {@code status}, summed per period. */
