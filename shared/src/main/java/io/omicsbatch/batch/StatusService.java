@@ -118,7 +118,10 @@ public final class StatusService {
             if (runs.applyChange(record, change(target, record, event, details))) {
                 LOG.debug("run {} of batch {}: {} -> {}", record.runId(), record.batchId(), record.status(), target);
                 if (target.isTerminal() || record.submissionStatus() != SubmissionStatus.SUCCESS) {
-                    completion.check(record.batchId());
+                    if (completion.check(record.batchId()) == BatchStatus.PROCESSED
+                            && record.status() == RunStatus.DELETED) {
+                        completion.rewriteManifestIfProcessed(record.batchId()); // it may show this run DELETED
+                    }
                 }
                 return Outcome.APPLIED;
             }

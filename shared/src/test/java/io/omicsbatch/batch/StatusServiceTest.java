@@ -307,6 +307,25 @@ class StatusServiceTest {
     }
 
     @Test
+    void anOutcomeLearnedAfterTheBatchWasProcessedWritesItsManifestAgain() {
+        world.submittingBatch("b2", 1, true);
+        RunRecord run = world.submitted("b2", "S0");
+        world.omics.advance(run.runId(), RunStatus.FAILED);
+        world.omics.delete(run.runId());
+        status.onEvent(world.event(run, RunStatus.DELETED));
+        assertThat(world.batch("b2").status()).isEqualTo(BatchStatus.PROCESSED);
+        String key = ResultsManifest.key("b2", "runs.csv");
+        assertThat(world.objects.text(InMemoryDeployment.SETTINGS_BUCKET, key).orElseThrow()).contains("DELETED");
+
+        assertThat(status.onEvent(world.event(run, RunStatus.FAILED))).isEqualTo(StatusService.Outcome.APPLIED);
+
+        assertThat(world.objects.text(InMemoryDeployment.SETTINGS_BUCKET, key).orElseThrow())
+                .contains("FAILED").doesNotContain("DELETED");
+        assertThat(world.batch("b2").count("failedRunCount")).isEqualTo(1);
+        assertThat(world.batch("b2").count("deletedRunCount")).isZero();
+    }
+
+    @Test
     void aDeletedEventWithoutUuidWhoseIdNamesALiveRunIsAboutAnEarlierRunAndNotOurs() {
         StartedRun earlier = world.omics.startRun(world.message("other-batch", "S0").startRun());
         world.omics.deleteAndReuseId(earlier.runId());
