@@ -149,9 +149,9 @@ public final class InMemoryOmics implements OmicsRuns, RunReader {
         run.statusMessage = statusMessage;
     }
 
-    /** The run is deleted: GetRun no longer knows it. */
+    /** The run is deleted: GetRun no longer knows it; a replay of its request answers it DELETED. */
     public synchronized void delete(String runId) {
-        existing(runId);
+        existing(runId).status = RunStatus.DELETED;
         runsById.remove(runId);
     }
 
