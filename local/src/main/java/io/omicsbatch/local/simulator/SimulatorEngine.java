@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
@@ -98,9 +100,9 @@ final class SimulatorEngine implements AutoCloseable {
     private final Map<String, SimRun> runsById = new HashMap<>();
     private final Map<String, SimRun> runsByRequestId = new HashMap<>();
     /** Ended runs started with retentionMode REMOVE, oldest first: deleted when the retained-runs quota is full. */
-    private final java.util.TreeMap<Long, SimRun> removable = new java.util.TreeMap<>();
+    private final TreeMap<Long, SimRun> removable = new TreeMap<>();
     /** Ids of deleted runs, given to the next runs created, as the service reuses them. */
-    private final java.util.ArrayDeque<String> freedIds = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> freedIds = new ArrayDeque<>();
     private final List<StartRunCall> calls = new ArrayList<>();
     /** The last body seen per requestId, so that retries of one body share one String. */
     private final Map<String, String> lastBodyByRequestId = new HashMap<>();
