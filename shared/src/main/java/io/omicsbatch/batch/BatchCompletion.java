@@ -44,6 +44,17 @@ public final class BatchCompletion {
         return batches.get(batchId).map(BatchRecord::status).orElse(null);
     }
 
+    /**
+     * Writes the manifest of a PROCESSED batch again, after a run's outcome was learned late: the run had been
+     * recorded DELETED (deleted before its terminal event came) when the batch was processed.
+     */
+    public void rewriteManifestIfProcessed(String batchId) {
+        batches.get(batchId).filter(batch -> batch.status() == BatchStatus.PROCESSED).ifPresent(batch -> {
+            long rows = writeManifest(batch);
+            LOG.info("batch {}: results manifest of {} runs written again (an outcome learned late)", batchId, rows);
+        });
+    }
+
     /** Writes results/&lt;batchId&gt;/runs.csv and runs.json; returns the number of rows. */
     public long writeManifest(BatchRecord batch) {
         ResultsManifest manifest = new ResultsManifest(batch);

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * <p>The run is found by uuid (run ids are reused after deletion); a run the index does not know yet (the event
  * came before the submit function's write, or it is an old event without uuid) is read with GetRun and placed by
  * our tracking tags. Runs without our tags are not ours and are ignored. Terminal statuses are completed with
- * GetRun's failure reason, status message, output URI and times, which events do not carry.
+ * GetRun's failure reason, status message, output URI and times, which events do not carry; a run already deleted
+ * (GetRun answers 404, or its id names another run by now) keeps the event's status without them. A deleted run
+ * keeps the outcome it was recorded with ({@link RunStatus}: DELETED ranks below COMPLETED, FAILED, CANCELLED).
  */
 public final class StatusService {
 
@@ -54,6 +56,11 @@ public final class StatusService {
         }
         if (event.uuid() != null && details.get().uuid() != null && !event.uuid().equals(details.get().uuid())) {
             return Outcome.NOT_OURS; // the event is about an earlier, deleted run that had the same id
+        }
+        if (event.status() == RunStatus.DELETED) {
+            // GetRun still knows a run by this id, so the deleted one was an earlier run with the same id (an old
+            // event without uuid), not the run GetRun describes.
+            return Outcome.NOT_OURS;
         }
         return applyDetails(details.get(), event);
     }
@@ -102,14 +109,19 @@ public final class StatusService {
                 String runId = event != null ? event.runId() : record.runId();
                 details = reader.getRun(runId).orElse(null);
                 if (details != null && knownUuid != null && details.uuid() != null && !knownUuid.equals(details.uuid())) {
-                    return Outcome.NOT_OURS;
+                    // The run ended and was deleted, and its id already names another run: the event's status is all
+                    // there is to learn (no reason, no times). Recorded so, the outcome is not lost.
+                    details = null;
                 }
                 continue; // decide again with GetRun's (newer) view
             }
             if (runs.applyChange(record, change(target, record, event, details))) {
                 LOG.debug("run {} of batch {}: {} -> {}", record.runId(), record.batchId(), record.status(), target);
                 if (target.isTerminal() || record.submissionStatus() != SubmissionStatus.SUCCESS) {
-                    completion.check(record.batchId());
+                    if (completion.check(record.batchId()) == BatchStatus.PROCESSED
+                            && record.status() == RunStatus.DELETED) {
+                        completion.rewriteManifestIfProcessed(record.batchId()); // it may show this run DELETED
+                    }
                 }
                 return Outcome.APPLIED;
             }

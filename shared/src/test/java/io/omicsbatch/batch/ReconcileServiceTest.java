@@ -114,6 +114,65 @@ class ReconcileServiceTest {
     }
 
     @Test
+    void aRunWhoseIdNowNamesAnotherOfOurRunsIsDeletedAndTheOtherRunsRecordIsItsOwn() throws Exception {
+        world.submittingBatch("b1", 2, true);
+        RunRecord first = world.submitted("b1", "S0");
+        world.omics.advance(first.runId(), RunStatus.COMPLETED);
+        world.omics.deleteAndReuseId(first.runId()); // its COMPLETED and DELETED events were lost
+        RunRecord second = world.submitted("b1", "S1");
+        world.omics.advance(second.runId(), RunStatus.RUNNING);
+        world.clock.advance(STALE_AFTER.plusSeconds(1));
+
+        ReconcileService.Report report = reconcile.reconcile(() -> true);
+
+        assertThat(report.runsRead()).isEqualTo(2);
+        RunRecord deleted = world.run("b1", "S0");
+        assertThat(deleted.status()).isEqualTo(RunStatus.DELETED);
+        assertThat(deleted.uuid()).isEqualTo(first.uuid());
+        RunRecord running = world.run("b1", "S1");
+        assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(running.uuid()).isEqualTo(second.uuid());
+        assertThat(world.batch("b1").count("deletedRunCount")).isEqualTo(1);
+        assertThat(world.batch("b1").count("runningRunCount")).isEqualTo(1);
+        assertThat(world.batch("b1").count("pendingRunCount")).isZero();
+    }
+
+    @Test
+    void aRunRecordedDeletedIsNotReadAgainSoNoPassLoopsOnIt() throws Exception {
+        world.submittingBatch("b1", 2, true);
+        RunRecord gone = world.submitted("b1", "S0");
+        world.submitted("b1", "S1"); // keeps the batch open
+        world.omics.delete(gone.runId());
+        world.clock.advance(STALE_AFTER.plusSeconds(1));
+        assertThat(reconcile.reconcile(() -> true).runsRead()).isEqualTo(2);
+
+        world.clock.advance(STALE_AFTER.plusSeconds(1));
+        ReconcileService.Report report = reconcile.reconcile(() -> true);
+
+        assertThat(report.runsRead()).isEqualTo(1);
+        assertThat(world.omics.getRunCalls()).containsOnlyOnce(gone.runId());
+        assertThat(world.batch("b1").count("deletedRunCount")).isEqualTo(1);
+    }
+
+    @Test
+    void aCompletedRunDeletedLaterIsNeitherReadNorChanged() throws Exception {
+        world.submittingBatch("b1", 2, true);
+        RunRecord run = world.submitted("b1", "S0");
+        world.submitted("b1", "S1");
+        world.omics.advance(run.runId(), RunStatus.COMPLETED);
+        status.onEvent(world.event(run, RunStatus.COMPLETED));
+        RunRecord completed = world.run("b1", "S0");
+        world.omics.delete(run.runId());
+        world.clock.advance(STALE_AFTER.plusSeconds(1));
+
+        reconcile.reconcile(() -> true);
+
+        assertThat(world.run("b1", "S0")).isEqualTo(completed);
+        assertThat(world.batch("b1").count("completedRunCount")).isEqualTo(1);
+        assertThat(world.batch("b1").count("deletedRunCount")).isZero();
+    }
+
+    @Test
     void aPendingSubmissionWhoseMessageMustHaveExpiredIsAFailedSubmission() throws Exception {
         world.submittingBatch("b1", 1, true);
         world.clock.advance(RETENTION.plusHours(25));

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Optional;
 import io.omicsbatch.testing.StartRunErrors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every decision on a run status change, on the in-memory ports. */
 class StatusServiceTest {
@@ -244,13 +246,136 @@ class StatusServiceTest {
     }
 
     @Test
-    void aTerminalEventWhoseRunIdNowNamesAnotherRunIsNotOurs() {
+    void aTerminalEventOfARunWhoseIdNowNamesAnotherRunKeepsTheEventsOutcomeWithoutGetRunsDetails() {
         RunRecord run = world.submitted("b1", "S0");
-        world.omics.reuseId(run.runId());
+        world.omics.deleteAndReuseId(run.runId());
+        RunRecord successor = world.submitted("b1", "S1"); // ours too, with the same id
+        assertThat(successor.runId()).isEqualTo(run.runId());
 
-        assertThat(status.onEvent(world.event(run, RunStatus.FAILED))).isEqualTo(StatusService.Outcome.NOT_OURS);
+        // Found by its uuid; GetRun by id describes the successor, whose reason and times are not this run's.
+        assertThat(status.onEvent(world.event(run, RunStatus.FAILED))).isEqualTo(StatusService.Outcome.APPLIED);
 
-        assertThat(world.run("b1", "S0")).isEqualTo(run);
+        RunRecord failed = world.run("b1", "S0");
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.uuid()).isEqualTo(run.uuid());
+        assertThat(failed.failureReason()).isNull();
+        assertThat(failed.stopTime()).isNull();
+        assertThat(world.run("b1", "S1")).isEqualTo(successor);
+        assertThat(world.batch("b1").count("failedRunCount")).isEqualTo(1);
+        assertThat(world.batch("b1").count("pendingRunCount")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RunStatus.class, names = {"COMPLETED", "FAILED", "CANCELLED"})
+    void aDeletedRunKeepsTheOutcomeItWasRecordedWith(RunStatus outcome) {
+        RunRecord run = world.submitted("b1", "S0");
+        world.omics.advance(run.runId(), outcome);
+        assertThat(status.onEvent(world.event(run, outcome))).isEqualTo(StatusService.Outcome.APPLIED);
+        RunRecord ended = world.run("b1", "S0");
+        world.omics.delete(run.runId());
+
+        assertThat(status.onEvent(world.event(run, RunStatus.DELETED))).isEqualTo(StatusService.Outcome.UNCHANGED);
+
+        assertThat(world.run("b1", "S0")).isEqualTo(ended);
+        assertThat(world.batch("b1").count(outcome.countAttribute())).isEqualTo(1);
+        assertThat(world.batch("b1").count("deletedRunCount")).isZero();
+    }
+
+    @Test
+    void anOutcomeLearnedAfterTheRunWasRecordedDeletedReplacesDeleted() {
+        RunRecord run = world.submitted("b1", "S0");
+        status.onEvent(world.event(run, RunStatus.RUNNING));
+        world.omics.advance(run.runId(), RunStatus.COMPLETED);
+        world.omics.delete(run.runId());
+        // The COMPLETED event is delayed; the DELETED one comes first.
+        assertThat(status.onEvent(world.event(run, RunStatus.DELETED))).isEqualTo(StatusService.Outcome.APPLIED);
+        assertThat(world.run("b1", "S0").status()).isEqualTo(RunStatus.DELETED);
+
+        assertThat(status.onEvent(world.event(run, RunStatus.COMPLETED))).isEqualTo(StatusService.Outcome.APPLIED);
+
+        RunRecord completed = world.run("b1", "S0");
+        assertThat(completed.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(completed.stopTime()).isNull(); // GetRun could not read it any more
+        BatchRecord batch = world.batch("b1");
+        assertThat(batch.count("deletedRunCount")).isZero();
+        assertThat(batch.count("runningRunCount")).isZero();
+        assertThat(batch.count("completedRunCount")).isEqualTo(1);
+        // A duplicate changes no count.
+        status.onEvent(world.event(run, RunStatus.COMPLETED));
+        assertThat(world.batch("b1").count("completedRunCount")).isEqualTo(1);
+        assertThat(world.run("b1", "S0").status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void anOutcomeLearnedAfterTheBatchWasProcessedWritesItsManifestAgain() {
+        world.submittingBatch("b2", 1, true);
+        RunRecord run = world.submitted("b2", "S0");
+        world.omics.advance(run.runId(), RunStatus.FAILED);
+        world.omics.delete(run.runId());
+        status.onEvent(world.event(run, RunStatus.DELETED));
+        assertThat(world.batch("b2").status()).isEqualTo(BatchStatus.PROCESSED);
+        String key = ResultsManifest.key("b2", "runs.csv");
+        assertThat(world.objects.text(InMemoryDeployment.SETTINGS_BUCKET, key).orElseThrow()).contains("DELETED");
+
+        assertThat(status.onEvent(world.event(run, RunStatus.FAILED))).isEqualTo(StatusService.Outcome.APPLIED);
+
+        assertThat(world.objects.text(InMemoryDeployment.SETTINGS_BUCKET, key).orElseThrow())
+                .contains("FAILED").doesNotContain("DELETED");
+        assertThat(world.batch("b2").count("failedRunCount")).isEqualTo(1);
+        assertThat(world.batch("b2").count("deletedRunCount")).isZero();
+    }
+
+    @Test
+    void aDeletedEventWithoutUuidWhoseIdNamesALiveRunIsAboutAnEarlierRunAndNotOurs() {
+        StartedRun earlier = world.omics.startRun(world.message("other-batch", "S0").startRun());
+        world.omics.deleteAndReuseId(earlier.runId());
+        RunRecord live = world.submitted("b1", "S0");
+        assertThat(live.runId()).isEqualTo(earlier.runId());
+
+        RunStatusEvent old = new RunStatusEvent(earlier.runId(), null, earlier.arn(), RunStatus.DELETED, null);
+        assertThat(status.onEvent(old)).isEqualTo(StatusService.Outcome.NOT_OURS);
+
+        assertThat(world.run("b1", "S0")).isEqualTo(live);
+        assertThat(world.batch("b1").count("deletedRunCount")).isZero();
+    }
+
+    @Test
+    void eventsOfTwoRunsSharingAnIdEachReachTheirOwnRecord() {
+        RunRecord first = world.submitted("b1", "S0");
+        world.omics.advance(first.runId(), RunStatus.COMPLETED);
+        status.onEvent(world.event(first, RunStatus.COMPLETED));
+        world.omics.deleteAndReuseId(first.runId());
+        RunRecord second = world.submitted("b1", "S1");
+        assertThat(second.runId()).isEqualTo(first.runId());
+
+        // Any order: the second run's events, the first run's DELETED event, duplicates.
+        assertThat(status.onEvent(world.event(second, RunStatus.RUNNING))).isEqualTo(StatusService.Outcome.APPLIED);
+        assertThat(status.onEvent(world.event(first, RunStatus.DELETED))).isEqualTo(StatusService.Outcome.UNCHANGED);
+        world.omics.fail(second.runId(), "OUT_OF_MEMORY_ERROR", "a task ran out of memory");
+        assertThat(status.onEvent(world.event(second, RunStatus.FAILED))).isEqualTo(StatusService.Outcome.APPLIED);
+        assertThat(status.onEvent(world.event(first, RunStatus.COMPLETED))).isEqualTo(StatusService.Outcome.UNCHANGED);
+
+        RunRecord firstAfter = world.run("b1", "S0");
+        RunRecord secondAfter = world.run("b1", "S1");
+        assertThat(firstAfter.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(firstAfter.failureReason()).isNull();
+        assertThat(firstAfter.uuid()).isEqualTo(first.uuid());
+        assertThat(secondAfter.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(secondAfter.failureReason()).isEqualTo("OUT_OF_MEMORY_ERROR");
+        assertThat(secondAfter.uuid()).isEqualTo(second.uuid());
+        BatchRecord batch = world.batch("b1");
+        assertThat(batch.status()).isEqualTo(BatchStatus.PROCESSED);
+        assertThat(batch.count("completedRunCount")).isEqualTo(1);
+        assertThat(batch.count("failedRunCount")).isEqualTo(1);
+        assertThat(batch.count("deletedRunCount")).isZero();
+        String manifest = world.objects.text(InMemoryDeployment.SETTINGS_BUCKET, ResultsManifest.key("b1", "runs.csv"))
+                .orElseThrow();
+        assertThat(manifest.lines().filter(line -> line.startsWith("S0,"))).singleElement().satisfies(row -> {
+            assertThat(row).contains(first.uuid()).contains("COMPLETED").doesNotContain(second.uuid());
+        });
+        assertThat(manifest.lines().filter(line -> line.startsWith("S1,"))).singleElement().satisfies(row -> {
+            assertThat(row).contains(second.uuid()).contains("FAILED").contains("OUT_OF_MEMORY_ERROR");
+        });
     }
 
     @Test

@@ -476,6 +476,30 @@ class SubmitServiceTest {
     }
 
     @Test
+    void aRetryWhoseRunWasDeletedAndItsIdReusedRecordsItsOwnRunNotTheSuccessor() throws Exception {
+        List<RunMessage> messages = world.submittingBatch("b1", 2, true);
+        RunMessage message = messages.get(0);
+        world.omics.failNextStartRunAfterStarting(StartRunErrors.requestTimeout());
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isInstanceOf(SubmitService.Outcome.RetryAfter.class);
+        String runId = world.omics.runForRequest(message.requestId()).orElseThrow().id();
+        String uuid = world.omics.runForRequest(message.requestId()).orElseThrow().uuid();
+        // Before the retry the run ended, was deleted (REMOVE, the retained-runs quota full) and its id reused.
+        world.omics.advance(runId, RunStatus.COMPLETED);
+        world.omics.deleteAndReuseId(runId);
+        submit.submit(messages.get(1), MAX_PACING_WAIT);
+        assertThat(world.run("b1", "S1").runId()).isEqualTo(runId);
+
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+
+        RunRecord run = world.run("b1", "S0");
+        assertThat(run.uuid()).isEqualTo(uuid).isNotEqualTo(world.run("b1", "S1").uuid());
+        assertThat(run.status()).isEqualTo(RunStatus.DELETED); // all StartRun's answer says; an event may tell more
+        assertThat(world.omics.runsCreated()).isEqualTo(2);
+        assertThat(world.batch("b1").count("deletedRunCount")).isEqualTo(1);
+        assertThat(world.batch("b1").count("pendingRunCount")).isEqualTo(1);
+    }
+
+    @Test
     void aSubmissionTheStatusFunctionAdoptedDuringStartRunIsCountedOnce() throws Exception {
         RunMessage message = world.submittingBatch("b1", 1, true).get(0);
         StatusService status = new StatusService(world.runs, world.omics, world.completion);

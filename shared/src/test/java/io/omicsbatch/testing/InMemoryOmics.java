@@ -23,7 +23,7 @@ import java.util.UUID;
  * HealthOmics' StartRun and GetRun in memory. StartRun is idempotent by requestId, as the service is: the same
  * request again returns the same run, another request with a used requestId is a ConflictException. Run ids,
  * uuids and ARNs are deterministic (ids count up from 1000001, uuids derive from the requestId). A test moves runs
- * through their lifecycle ({@link #advance}, {@link #fail}, {@link #delete}), and scripts StartRun's errors
+ * through their lifecycle ({@link #advance}, {@link #fail}, {@link #delete}, {@link #deleteAndReuseId}), and scripts StartRun's errors
  * ({@link StartRunErrors}), either instead of starting the run or after starting it (the answer was lost).
  */
 public final class InMemoryOmics implements OmicsRuns, RunReader {
@@ -68,6 +68,7 @@ public final class InMemoryOmics implements OmicsRuns, RunReader {
     private final Deque<RuntimeException> getRunScript = new ArrayDeque<>();
     private final List<StartRunCall> startRunCalls = new ArrayList<>();
     private final List<String> getRunCalls = new ArrayList<>();
+    private final Deque<String> freedIds = new ArrayDeque<>();
     private long nextRunNumber = 1_000_001;
     private int runsCreated;
 
@@ -148,10 +149,19 @@ public final class InMemoryOmics implements OmicsRuns, RunReader {
         run.statusMessage = statusMessage;
     }
 
-    /** The run is deleted: GetRun no longer knows it. */
+    /** The run is deleted: GetRun no longer knows it; a replay of its request answers it DELETED. */
     public synchronized void delete(String runId) {
-        existing(runId);
+        existing(runId).status = RunStatus.DELETED;
         runsById.remove(runId);
+    }
+
+    /**
+     * The run is deleted and its id goes to the next run StartRun creates, as HealthOmics reuses the ids of deleted
+     * runs (a REMOVE-mode run deleted for the retained-runs quota makes room for the run that takes its id).
+     */
+    public synchronized void deleteAndReuseId(String runId) {
+        delete(runId);
+        freedIds.addLast(runId);
     }
 
     /** The run was deleted and its id now names another run (another uuid, none of our tags). */
@@ -185,7 +195,7 @@ public final class InMemoryOmics implements OmicsRuns, RunReader {
     }
 
     private Run create(ObjectNode body, String requestId) {
-        String id = Long.toString(nextRunNumber++);
+        String id = freedIds.isEmpty() ? Long.toString(nextRunNumber++) : freedIds.pollFirst();
         String uuid = UUID.nameUUIDFromBytes(("run:" + (requestId == null ? id : requestId))
                 .getBytes(StandardCharsets.UTF_8)).toString();
         Map<String, String> tags = new LinkedHashMap<>();

@@ -92,6 +92,24 @@ class InMemoryOmicsTest {
     }
 
     @Test
+    void aDeletedRunsIdGoesToTheNextRunStarted() {
+        StartedRun first = omics.startRun(body("req-1"));
+        omics.advance(first.runId(), RunStatus.COMPLETED);
+
+        omics.deleteAndReuseId(first.runId());
+        assertThat(omics.getRun(first.runId())).isEmpty();
+        StartedRun second = omics.startRun(body("req-2"));
+        StartedRun third = omics.startRun(body("req-3"));
+
+        assertThat(second.runId()).isEqualTo(first.runId());
+        assertThat(second.uuid()).isNotEqualTo(first.uuid());
+        assertThat(omics.getRun(first.runId()).orElseThrow().uuid()).isEqualTo(second.uuid());
+        assertThat(third.runId()).isNotEqualTo(first.runId());
+        // The first request is still answered with its own (deleted) run.
+        assertThat(omics.runForRequest("req-1").orElseThrow().uuid()).isEqualTo(first.uuid());
+    }
+
+    @Test
     void eachStartRunErrorIsClassifiedAsSdkOmicsRunsClassifiesIt() {
         assertThat(StartRunErrors.throttling().kind()).isEqualTo(OmicsRuns.ErrorKind.THROTTLED);
         assertThat(StartRunErrors.quotaExceeded().kind()).isEqualTo(OmicsRuns.ErrorKind.QUOTA);

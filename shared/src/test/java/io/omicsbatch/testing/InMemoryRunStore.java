@@ -234,7 +234,7 @@ public final class InMemoryRunStore implements RunStore {
             for (Item item : runsByBatch.getOrDefault(batchId, new TreeMap<>()).values()) {
                 boolean open = item.submissionStatus == SubmissionStatus.PENDING
                         || (item.submissionStatus == SubmissionStatus.SUCCESS && item.status != null
-                        && item.status.rank() < RunStatus.COMPLETED.rank());
+                        && !item.status.isTerminal());
                 Instant latest = item.checkedAt != null && (item.updatedAt == null || item.checkedAt.isAfter(item.updatedAt))
                         ? item.checkedAt : item.updatedAt;
                 if (open && (latest == null || latest.isBefore(before))) {

@@ -320,7 +320,7 @@ public final class DynamoRunStore implements RunStore {
                 .keyConditionExpression("batchId = :batchId")
                 .filterExpression("submissionStatus = :pending OR (submissionStatus = :success AND statusRank < :terminal)")
                 .expressionAttributeValues(Map.of(":batchId", s(batchId), ":pending", s(SubmissionStatus.PENDING.name()),
-                        ":success", s(SubmissionStatus.SUCCESS.name()), ":terminal", n(RunStatus.COMPLETED.rank()))),
+                        ":success", s(SubmissionStatus.SUCCESS.name()), ":terminal", n(RunStatus.LOWEST_TERMINAL_RANK))),
                 item -> {
                     // Times are compared here, not in the filter: ISO strings of different precision do not sort.
                     Instant updated = Attributes.instant(item, "updatedAt");

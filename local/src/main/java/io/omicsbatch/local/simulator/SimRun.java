@@ -36,6 +36,8 @@ final class SimRun {
     final String plannedFailureMessage;
     /** This run's own stream for event faults and event ids, independent of other runs' timing. */
     final SplittableRandom eventRandom;
+    /** Started with retentionMode REMOVE: once ended, deleted when the retained-runs quota needs room. */
+    final boolean removeWhenRetainedRunsFull;
 
     RunStatus status = RunStatus.PENDING;
     Instant startTime;
@@ -43,12 +45,14 @@ final class SimRun {
     String failureReason;
     String statusMessage;
     ScheduledFuture<?> nextTransition;
+    /** The status the run had when it was deleted (the report's {@code statusBeforeDeletion}). */
+    RunStatus statusBeforeDeletion;
 
     SimRun(long seq, String id, String uuid, String arn, String requestId, String createBody, String effectiveBody, String name,
            String workflowId, String workflowName, String runGroupId, Integer priority, Integer storageCapacity,
            String storageType, String workflowVersionName, String runOutputUri, Instant creationTime,
            long durationMillis, String plannedFailureReason, String plannedFailureMessage,
-           SplittableRandom eventRandom) {
+           SplittableRandom eventRandom, boolean removeWhenRetainedRunsFull) {
         this.seq = seq;
         this.id = id;
         this.uuid = uuid;
@@ -70,6 +74,7 @@ final class SimRun {
         this.plannedFailureReason = plannedFailureReason;
         this.plannedFailureMessage = plannedFailureMessage;
         this.eventRandom = eventRandom;
+        this.removeWhenRetainedRunsFull = removeWhenRetainedRunsFull;
     }
 
     boolean willFail() {

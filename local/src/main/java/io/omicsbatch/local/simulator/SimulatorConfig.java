@@ -28,13 +28,16 @@ import java.util.regex.Pattern;
  * {@code failRate} 0.0, {@code workflows} absent (every numeric workflow id exists and accepts any
  * parameters), every fault rate 0.0, {@code reorderEvents} false, {@code eventDelayMillis} {min 0, max 0},
  * {@code lambdaFaults.crashAfterStartRunRate} 0.0, {@code lambdaFaults.intakeCrashRate} 0.0,
- * {@code lambdaFaults.duplicateNotifications} 1, {@code account} 123456789012.
+ * {@code lambdaFaults.duplicateNotifications} 1, {@code account} 123456789012, {@code maxRetainedRuns} none
+ * (no limit on retained runs).
  *
  * @param seed the seed of every random decision, or null when none was configured
  * @param workflows the configured workflows by id, or null when the key is absent (any workflow exists)
  * @param lambdaFaults parsed and exposed for the local runner; the simulator itself does not use it
  * @param account the id of the account the simulator plays, or null when none was configured
  *                ({@link Account#DEFAULT}'s, unless {@code run} takes it from the document)
+ * @param maxRetainedRuns the account's retained-runs quota: runs not deleted, whatever their status
+ *                        ({@link #UNLIMITED_RETAINED_RUNS} when not configured)
  */
 public record SimulatorConfig(
         Long seed,
@@ -45,18 +48,21 @@ public record SimulatorConfig(
         Map<String, Workflow> workflows,
         Faults faults,
         LambdaFaults lambdaFaults,
-        String account) {
+        String account,
+        int maxRetainedRuns) {
 
     public static final double DEFAULT_START_RUN_TPS = 10.0;
     public static final int DEFAULT_MAX_ACTIVE_RUNS = 1000;
     public static final Range DEFAULT_RUN_DURATION_MILLIS = new Range(200, 1000);
+    /** {@code maxRetainedRuns} when the key is absent: runs are never deleted for the retained-runs quota. */
+    public static final int UNLIMITED_RETAINED_RUNS = Integer.MAX_VALUE;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Pattern WORKFLOW_ID = Pattern.compile("[0-9]{1,18}");
     private static final List<String> ROOT_KEYS = List.of("seed", "account", "startRunTps", "maxActiveRuns",
-            "runDurationMillis", "failRate", "workflows", "faults", "lambdaFaults");
+            "runDurationMillis", "failRate", "workflows", "faults", "lambdaFaults", "maxRetainedRuns");
     private static final List<String> RANGE_KEYS = List.of("min", "max");
     private static final List<String> WORKFLOW_KEYS = List.of("parameterTemplate", "profiles", "profileParameterTemplates");
     private static final List<String> PARAMETER_KEYS = List.of("description", "optional");
@@ -72,6 +78,16 @@ public record SimulatorConfig(
         if (account != null && !Account.isAccountId(account)) {
             throw new IllegalArgumentException("account must be 12 digits, got " + account);
         }
+        if (maxRetainedRuns < 1) {
+            throw new IllegalArgumentException("maxRetainedRuns must be at least 1, got " + maxRetainedRuns);
+        }
+    }
+
+    /** Without a retained-runs quota. */
+    public SimulatorConfig(Long seed, double startRunTps, int maxActiveRuns, Range runDurationMillis, double failRate,
+                           Map<String, Workflow> workflows, Faults faults, LambdaFaults lambdaFaults, String account) {
+        this(seed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults, lambdaFaults, account,
+                UNLIMITED_RETAINED_RUNS);
     }
 
     /** An inclusive range of milliseconds. */
@@ -154,12 +170,17 @@ public record SimulatorConfig(
 
     public SimulatorConfig withSeed(long newSeed) {
         return new SimulatorConfig(newSeed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
-                lambdaFaults, account);
+                lambdaFaults, account, maxRetainedRuns);
     }
 
     public SimulatorConfig withAccount(String accountId) {
         return new SimulatorConfig(seed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
-                lambdaFaults, accountId);
+                lambdaFaults, accountId, maxRetainedRuns);
+    }
+
+    public SimulatorConfig withMaxRetainedRuns(int limit) {
+        return new SimulatorConfig(seed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
+                lambdaFaults, account, limit);
     }
 
     /** Reads a sim.json file; error messages start with the file's path. */
@@ -207,7 +228,11 @@ public record SimulatorConfig(
         Faults faults = root.has("faults") ? faults(root.get("faults")) : Faults.NONE;
         LambdaFaults lambdaFaults = root.has("lambdaFaults") ? lambdaFaults(root.get("lambdaFaults")) : LambdaFaults.NONE;
         String account = root.has("account") ? account(root.get("account")) : null;
-        return new SimulatorConfig(seed, tps, maxActive, duration, failRate, workflows, faults, lambdaFaults, account);
+        int maxRetained = root.has("maxRetainedRuns")
+                ? (int) integer(root.get("maxRetainedRuns"), "maxRetainedRuns", 1, Integer.MAX_VALUE)
+                : UNLIMITED_RETAINED_RUNS;
+        return new SimulatorConfig(seed, tps, maxActive, duration, failRate, workflows, faults, lambdaFaults, account,
+                maxRetained);
     }
 
     private static LambdaFaults lambdaFaults(JsonNode node) {

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
@@ -97,6 +99,10 @@ final class SimulatorEngine implements AutoCloseable {
     private final List<SimRun> runs = new ArrayList<>();
     private final Map<String, SimRun> runsById = new HashMap<>();
     private final Map<String, SimRun> runsByRequestId = new HashMap<>();
+    /** Ended runs started with retentionMode REMOVE, oldest first: deleted when the retained-runs quota is full. */
+    private final TreeMap<Long, SimRun> removable = new TreeMap<>();
+    /** Ids of deleted runs, given to the next runs created, as the service reuses them. */
+    private final ArrayDeque<String> freedIds = new ArrayDeque<>();
     private final List<StartRunCall> calls = new ArrayList<>();
     /** The last body seen per requestId, so that retries of one body share one String. */
     private final Map<String, String> lastBodyByRequestId = new HashMap<>();
@@ -109,6 +115,9 @@ final class SimulatorEngine implements AutoCloseable {
     private long internalErrors;
     private long requestTimeouts;
     private int activeRuns;
+    /** Runs not deleted, whatever their status: what {@code maxRetainedRuns} limits. */
+    private int retainedRuns;
+    private long runsDeleted;
     private boolean closed;
 
     SimulatorEngine(SimulatorConfig config, long seed, Account account, String region, Clock clock,
@@ -264,6 +273,7 @@ final class SimulatorEngine implements AutoCloseable {
             throw new ApiException(ApiException.SERVICE_QUOTA_EXCEEDED, "The maximum number of active runs ("
                     + config.maxActiveRuns() + ") has been reached");
         }
+        makeRoomForARetainedRun();
 
         long seq = runs.size();
         String id = newRunId();
@@ -286,17 +296,63 @@ final class SimulatorEngine implements AutoCloseable {
                 storageCapacity, storageType, text(effective, "workflowVersionName"), runOutputUri(outputUri, id),
                 clock.instant(), duration, failureReason,
                 failureReason == null ? null : FAILURE_MESSAGES.get(failureReason),
-                Seeds.stream(seed, Seeds.EVENTS, seq));
+                Seeds.stream(seed, Seeds.EVENTS, seq),
+                "REMOVE".equals(text(effective, "retentionMode")));
         runs.add(run);
         runsById.put(id, run);
         runsByRequestId.put(requestId, run);
         activeRuns++;
+        retainedRuns++;
         events.emit(run, RunStatus.PENDING, run.creationTime);
         scheduleNext(run);
         return run;
     }
 
     private record RunRange(long min, long max) {}
+
+    /**
+     * The retained-runs quota ({@code maxRetainedRuns}): every run not deleted counts, whatever its status. When it is
+     * full, the oldest ended runs started with retentionMode REMOVE are deleted to make room (each with its DELETED
+     * event, its id free for the next run); with none to delete (RETAIN runs only must be deleted by hand),
+     * StartRun is ServiceQuotaExceededException until runs are deleted.
+     */
+    private void makeRoomForARetainedRun() {
+        while (retainedRuns >= config.maxRetainedRuns() && !removable.isEmpty()) {
+            delete(removable.firstEntry().getValue());
+        }
+        if (retainedRuns >= config.maxRetainedRuns()) {
+            quotaExceededCalls++;
+            throw new ApiException(ApiException.SERVICE_QUOTA_EXCEEDED, "The maximum number of retained runs ("
+                    + config.maxRetainedRuns() + ") has been reached; delete runs, or start them with retentionMode "
+                    + "REMOVE so that the oldest are deleted to make room");
+        }
+    }
+
+    /**
+     * Deletes an ended run, as DeleteRun and the retained-runs quota do: it leaves GetRun and ListRuns (404), frees
+     * its place in the quota and its id (the next run created takes it), and emits its DELETED event. A replay of its
+     * StartRun request still answers it, now DELETED. Called under the engine's lock.
+     */
+    private void delete(SimRun run) {
+        RunStatus from = run.status;
+        run.statusBeforeDeletion = from;
+        run.status = RunStatus.DELETED;
+        runsById.remove(run.id);
+        removable.remove(run.seq);
+        freedIds.addLast(run.id);
+        retainedRuns--;
+        runsDeleted++;
+        LOG.trace("run {}: {} -> DELETED", run.id, from);
+        events.emit(run, RunStatus.DELETED, clock.instant());
+        notifyAll();
+    }
+
+    /** A run reached COMPLETED, FAILED or CANCELLED. */
+    private void ended(SimRun run) {
+        if (run.removeWhenRetainedRunsFull) {
+            removable.put(run.seq, run);
+        }
+    }
 
     /**
      * Against the template of the run's profile ({@code engineSettings.profile}, else the default profile when the
@@ -355,6 +411,9 @@ final class SimulatorEngine implements AutoCloseable {
     }
 
     private String newRunId() {
+        if (!freedIds.isEmpty()) {
+            return freedIds.pollFirst();
+        }
         String id;
         do {
             id = Long.toString(1_000_000L + idRandom.nextLong(9_000_000L));
@@ -422,6 +481,7 @@ final class SimulatorEngine implements AutoCloseable {
                 } else {
                     run.status = RunStatus.COMPLETED;
                 }
+                ended(run);
             }
             default -> {
                 return;
@@ -458,6 +518,7 @@ final class SimulatorEngine implements AutoCloseable {
         run.stopTime = clock.instant();
         run.statusMessage = "The run was cancelled by the user.";
         activeRuns--;
+        ended(run);
         LOG.trace("run {}: {} -> CANCELLED (CancelRun)", run.id, from);
         events.emit(run, RunStatus.CANCELLED, run.stopTime);
         notifyAll();
@@ -472,14 +533,7 @@ final class SimulatorEngine implements AutoCloseable {
             throw ApiException.conflict("Run " + id + " is " + run.status
                     + "; only a COMPLETED, FAILED or CANCELLED run can be deleted (cancel it first)");
         }
-        if (run.status == RunStatus.DELETED) {
-            throw ApiException.conflict("Run " + id + " is already DELETED");
-        }
-        RunStatus from = run.status;
-        run.status = RunStatus.DELETED;
-        LOG.trace("run {}: {} -> DELETED (DeleteRun)", run.id, from);
-        events.emit(run, RunStatus.DELETED, clock.instant());
-        notifyAll();
+        delete(run);
         return respond(fault, new Response(202, null), "DeleteRun");
     }
 
@@ -523,6 +577,9 @@ final class SimulatorEngine implements AutoCloseable {
         // Newest first; a token is the creation sequence of the next run to return, stable as runs are added.
         for (long seq = Math.min(startSeq, runs.size() - 1L); seq >= 0; seq--) {
             SimRun run = runs.get((int) seq);
+            if (run.status == RunStatus.DELETED) {
+                continue; // gone from the API, as from GetRun
+            }
             if ((name != null && !name.equals(run.name)) || (runGroupId != null && !runGroupId.equals(run.runGroupId))
                     || (status != null && status != run.status)) {
                 continue;
@@ -738,11 +795,16 @@ final class SimulatorEngine implements AutoCloseable {
             entry.put("failureReason", run.failureReason);
             entry.put("arn", run.arn);
             entry.put("plannedDurationMillis", run.durationMillis);
+            if (run.statusBeforeDeletion != null) {
+                entry.put("statusBeforeDeletion", run.statusBeforeDeletion.name());
+            }
         }
         out.put("seed", seed);
         out.put("account", account.id());
         out.put("partition", account.partition());
         out.put("quotaExceededCalls", quotaExceededCalls);
+        out.put("retainedRuns", retainedRuns);
+        out.put("runsDeleted", runsDeleted);
         ObjectNode faults = out.putObject("apiFaults");
         faults.put("internalErrors", internalErrors);
         faults.put("requestTimeouts", requestTimeouts);

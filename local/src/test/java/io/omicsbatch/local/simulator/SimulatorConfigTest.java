@@ -47,6 +47,15 @@ class SimulatorConfigTest {
         assertThat(config.lambdaFaults().intakeCrashRate()).isZero();
         assertThat(config.lambdaFaults().duplicateNotifications()).isEqualTo(1);
         assertThat(config.accountOrDefault()).isEqualTo(Account.DEFAULT.id());
+        assertThat(config.maxRetainedRuns()).isEqualTo(SimulatorConfig.UNLIMITED_RETAINED_RUNS);
+    }
+
+    @Test
+    void theRetainedRunsQuotaIsRead() {
+        SimulatorConfig config = SimulatorConfig.parse("{\"maxRetainedRuns\": 5000}");
+        assertThat(config.maxRetainedRuns()).isEqualTo(5000);
+        assertThat(config.withSeed(1).maxRetainedRuns()).isEqualTo(5000);
+        assertThat(SimulatorConfig.defaults().withMaxRetainedRuns(3).maxRetainedRuns()).isEqualTo(3);
     }
 
     @Test
@@ -121,6 +130,8 @@ class SimulatorConfigTest {
             "{\"startRunTps\": \"fast\"}                           | startRunTps: must be a number, got a string",
             "{\"maxActiveRuns\": 0}                                | maxActiveRuns: must be at least 1",
             "{\"maxActiveRuns\": 1.5}                              | maxActiveRuns: must be a whole number",
+            "{\"maxRetainedRuns\": 0}                              | maxRetainedRuns: must be at least 1",
+            "{\"maxRetainedRuns\": \"5000\"}                         | maxRetainedRuns: must be a whole number, got a string",
             "{\"failRate\": 1.5}                                   | failRate: must be between 0 and 1",
             "{\"seed\": \"42\"}                                    | seed: must be a whole number, got a string",
             "{\"runDurationMillis\": {\"min\": 10, \"max\": 5}}    | runDurationMillis: min (10) must not be greater than max (5)",

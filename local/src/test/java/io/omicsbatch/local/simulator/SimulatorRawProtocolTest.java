@@ -121,7 +121,10 @@ class SimulatorRawProtocolTest {
         assertThat(again.statusCode()).isEqualTo(409);
         HttpResponse<String> delete = send("DELETE", "/run/" + id, null);
         assertThat(delete.statusCode()).isEqualTo(202);
-        assertThat(send("DELETE", "/run/" + id, null).statusCode()).isEqualTo(409);
+        // A deleted run is gone, as in the service: deleting it again finds nothing.
+        HttpResponse<String> deleteAgain = send("DELETE", "/run/" + id, null);
+        assertThat(deleteAgain.statusCode()).isEqualTo(404);
+        assertThat(deleteAgain.headers().firstValue("x-amzn-ErrorType")).contains("ResourceNotFoundException");
     }
 
     @Test

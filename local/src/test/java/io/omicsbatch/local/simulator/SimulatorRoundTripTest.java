@@ -174,8 +174,15 @@ class SimulatorRoundTripTest {
         assertThat(cancelled.stopTime()).isNotNull();
 
         omics.deleteRun(r -> r.id(started.id()));
-        assertThat(omics.getRun(r -> r.id(started.id())).status()).isEqualTo(RunStatus.DELETED);
+        // Gone from the API, as in the service; the ground truth keeps it.
+        assertThatThrownBy(() -> omics.getRun(r -> r.id(started.id())))
+                .isInstanceOf(software.amazon.awssdk.services.omics.model.ResourceNotFoundException.class);
+        assertThatThrownBy(() -> omics.deleteRun(r -> r.id(started.id())))
+                .isInstanceOf(software.amazon.awssdk.services.omics.model.ResourceNotFoundException.class);
+        assertThat(omics.listRuns(r -> { }).items()).isEmpty();
         assertThat(simulator.groundTruth().path("runs").get(0).path("status").asText()).isEqualTo("DELETED");
+        assertThat(simulator.groundTruth().path("runs").get(0).path("statusBeforeDeletion").asText())
+                .isEqualTo("CANCELLED");
         await("the DELETED event", Duration.ofSeconds(5), () -> events.statusesOf(started.id()).contains("DELETED"));
         assertThat(events.statusesOf(started.id())).containsExactly("PENDING", "CANCELLED", "DELETED");
     }
