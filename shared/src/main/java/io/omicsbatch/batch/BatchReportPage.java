@@ -47,7 +47,7 @@ public final class BatchReportPage {
             "h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d0d7de}",
             "h3{font-size:14px;margin:14px 0 4px}table{border-collapse:collapse;font-size:13px}",
             "td,th{border:1px solid #d0d7de;padding:2px 8px;text-align:left}td.n{text-align:right}",
-            "p.note{color:#57606a;font-size:13px}p.ids{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}",
+            "p.note{color:#57606a;font-size:13px}p.ids{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}",
             "table.out td{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;border:none;padding:0 12px 0 0}",
             "svg{display:block;margin:8px 0}svg text{font-size:11px;fill:#57606a}",
             ".axis{stroke:#8c959f;stroke-width:1}.grid{stroke:#eaeef2;stroke-width:1}",
@@ -169,11 +169,15 @@ public final class BatchReportPage {
         page.raw("<h2>Batch</h2><table id=\"identity\">");
         row(page, "batch id", batch.batchId());
         row(page, "batch name", batch.batchName());
-        row(page, "status", batch.status() == null ? null : batch.status().name());
+        // Written just before the batch's move to PROCESSED, once every run is settled.
+        row(page, "status", batch.allRunsSettled() && batch.status() == BatchStatus.INPROGRESS
+                ? BatchStatus.PROCESSED.name() : batch.status() == null ? null : batch.status().name());
         row(page, "settings", batch.settingsObject() == null ? null : batch.settingsObject().uri());
         row(page, "created", time(batch.creationTime()));
         row(page, "all submitted", time(batch.submittedTime()));
-        row(page, "processed", time(batch.processedTime()));
+        if (stops.size > 0) {
+            row(page, "last run stopped", time(Instant.ofEpochMilli(stops.max())));
+        }
         if (batch.failureReason() != null) {
             row(page, "failure reason", batch.failureReason());
         }

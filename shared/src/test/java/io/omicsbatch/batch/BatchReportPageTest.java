@@ -47,6 +47,8 @@ class BatchReportPageTest {
         String html = world.objects.text(BUCKET, key).orElseThrow();
         Document page = parse(html);
         Map<String, String> ids = texts(page);
+        assertThat(html).contains("<th>batch id</th><td>b1</td>", "<th>batch name</th><td>cohort-b1</td>",
+                "<th>status</th><td>PROCESSED</td>");
 
         JsonNode manifest = SettingsJson.MAPPER.readTree(world.objects.text(BUCKET, ResultsManifest.key("b1", "runs.json"))
                 .orElseThrow());

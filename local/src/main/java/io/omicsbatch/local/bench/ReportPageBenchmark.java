@@ -16,14 +16,16 @@ import java.util.Random;
  * What writing a batch's results costs when its last run settles: the manifest (CSV, JSON) and the report page fed
  * the same run records in one pass, as {@code BatchCompletion.writeManifest} does, for a synthetic batch (runs
  * generated one at a time, as the runs table pages them: 2% of submissions and 3% of runs fail, StartRun at 50/s,
- * runs of 20 min to 3 h). Reports time, sizes and peak heap; writes the page if given a path.
- * usage: ReportPageBenchmark [runs] [page.html]
+ * runs of 20 min to 3 h). Reports time, sizes and peak heap; writes the page if given a path. With {@code page-only},
+ * the manifest is left out, to see the page's own share.
+ * usage: ReportPageBenchmark [runs] [page.html|-] [page-only]
  */
 public final class ReportPageBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Path out = args.length > 1 ? Path.of(args[1]) : null;
+        Path out = args.length > 1 && !args[1].equals("-") ? Path.of(args[1]) : null;
+        boolean pageOnly = args.length > 2 && args[2].equals("page-only");
         Instant t0 = Instant.parse("2026-11-01T08:00:00Z");
         BatchRecord batch = BatchRecord.creating("5f0c1e2d3a4b5c6d7e8f", "wgs-germline-cohort-" + runs,
                 new S3ObjectRef("omics-batch-settings-123456789012-us-east-1", "batches/cohort.json", null, "etag"),
@@ -37,11 +39,13 @@ public final class ReportPageBenchmark {
             Random random = new Random(7);
             for (int i = 0; i < runs; i++) {
                 RunRecord run = run(i, t0, random);
-                manifest.add(run);
+                if (!pageOnly) {
+                    manifest.add(run);
+                }
                 page.add(run);
             }
-            byte[] csv = manifest.csv();
-            byte[] json = manifest.json();
+            byte[] csv = pageOnly ? new byte[0] : manifest.csv();
+            byte[] json = pageOnly ? new byte[0] : manifest.json();
             byte[] html = page.html();
             double seconds = (System.nanoTime() - started) / 1e9;
             long peak = HeapMeter.peakBytes();
