@@ -84,6 +84,21 @@ class BatchReportPageTest {
     }
 
     @Test
+    void aPageThatCannotBeWrittenLeavesTheBatchInProgressForTheNextCheck() {
+        world.submittingBatch("b1", 1, true);
+        world.runs.recordSubmissionFailed("b1", "S0", "ValidationException", "bad parameter");
+        String key = ResultsManifest.key("b1", BatchReportPage.FILE_NAME);
+        world.objects.failEveryAccess(BUCKET, key, new IllegalStateException("S3: SlowDown"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> completion.check("b1")).hasMessageContaining("SlowDown");
+        assertThat(world.batch("b1").status()).isEqualTo(BatchStatus.INPROGRESS);
+
+        world.objects.heal(BUCKET, key);
+        assertThat(completion.check("b1")).isEqualTo(BatchStatus.PROCESSED);
+        assertThat(world.objects.text(BUCKET, key)).isPresent();
+    }
+
+    @Test
     void thousandsOfRunsAreAggregatedOnTheTimelineAndThePageStaysCompact() throws Exception {
         world.submittingBatch("big", 0, true);
         BatchReportPage report = new BatchReportPage(world.batch("big"), 50);
