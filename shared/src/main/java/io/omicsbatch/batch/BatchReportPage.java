@@ -309,7 +309,7 @@ public final class BatchReportPage {
                 }
                 peak = Math.max(peak, sum);
             }
-            double yMax = niceCeiling(peak * 1.1);
+            double yMax = countCeiling(peak);
             Chart chart = new Chart(page, 240, n + " runs, aggregated: how many were running in each of " + BINS
                     + " intervals of " + duration(Math.round(binMillis)) + ", by outcome");
             chart.timeAxis(t0, t1);
@@ -351,7 +351,7 @@ public final class BatchReportPage {
         }
         Arrays.sort(sorted);
         long peak = Arrays.stream(bins).max().orElse(1);
-        double yMax = niceCeiling(peak * 1.1);
+        double yMax = countCeiling(peak);
         Chart chart = new Chart(page, 220, "Run durations (start to stop) in " + HISTOGRAM_BINS + " bins of "
                 + duration(Math.round(binMillis)));
         chart.yAxis(yMax, "runs");
@@ -483,6 +483,9 @@ public final class BatchReportPage {
 
     static String duration(long millis) {
         double s = millis / 1000.0;
+        if (millis < 1000) {
+            return millis + " ms";
+        }
         if (s < 120) {
             return number(Math.round(s * 10) / 10.0) + " s";
         }
@@ -517,6 +520,11 @@ public final class BatchReportPage {
             }
         }
         return 10 * magnitude;
+    }
+
+    /** The top of a count axis: above the peak, with four whole-numbered steps. */
+    private static double countCeiling(long peak) {
+        return Math.max(4, Math.ceil(niceCeiling(peak * 1.1) / 4) * 4);
     }
 
     /** One SVG chart: a plot area with margins for the axes. */
