@@ -92,7 +92,7 @@ public final class Components {
         this.batches = new AnnouncingBatchStore(new DynamoBatchStore(dynamo, settings.batchesTable(), clock), events, metrics);
         this.runs = new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock);
         this.objects = clients.s3() == null ? null : new S3ObjectStore(clients.s3());
-        this.completion = new BatchCompletion(batches, runs, objects);
+        this.completion = new BatchCompletion(batches, runs, objects, settings.startRunTps());
         this.intakeQueue = new SqsIntakeQueue(sqs, settings.intakeQueueUrl());
     }
 

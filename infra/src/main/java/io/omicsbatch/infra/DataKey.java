@@ -15,7 +15,7 @@ import software.constructs.Construct;
 
 /**
  * A customer-managed KMS key with yearly rotation. Two of them: the data key (settings bucket, tables, log
- * groups) and the message key (queues, alarm topic), separate because the settings bucket's notifications to
+ * groups) and the message key (queues, alarm and notification topics), separate because the settings bucket's notifications to
  * the intake queue put the bucket's ARN into the message key's policy, and the bucket itself is encrypted.
  * The key policy is explicit: the account may administer and use the key through IAM policies (listed
  * actions, no {@code kms:*}), and the AWS services that write encrypted data on our behalf get exactly what
@@ -68,7 +68,8 @@ public final class DataKey extends Construct {
                                 .build());
         } else {
             // CloudWatch's KMS requests carry aws:SourceAccount; EventBridge's delivery requests do not, and a
-            // condition on it would silently drop every dead-lettered event (the queue policy names the rule).
+            // condition on it would silently drop every dead-lettered event (the queue policy names the rule). The
+            // same statement lets the batch-notification rule publish to its encrypted topic.
             statements.add(servicePublishes("CloudWatchAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com", true));
             statements.add(servicePublishes("EventBridgeSendsToEncryptedDeadLetterQueue", "events.amazonaws.com", false));
         }

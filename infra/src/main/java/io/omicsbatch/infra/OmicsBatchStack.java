@@ -79,6 +79,7 @@ public final class OmicsBatchStack extends Stack {
     private final RunStatusRule runStatusRule;
     private final ReconcileSchedule reconcileSchedule;
     private final Monitoring monitoring;
+    private final BatchNotifications notifications;
 
     public OmicsBatchStack(Construct scope, String id, StackProps props, StackConfig config, Path functionsJar) {
         super(scope, id, props);
@@ -109,13 +110,14 @@ public final class OmicsBatchStack extends Stack {
         common.put(RUNS_TABLE, runs.getTableName());
         common.put(BATCH_EVENT_BUS, config.batchEventBus());
         common.put(BATCH_EVENT_SOURCE, BATCH_EVENT_SOURCE_NAME);
+        // Whoever settles a batch's last run writes its report page, whose quota line is this rate.
+        common.put(START_RUN_TPS, plain(config.startRunTps()));
 
         // The intake's pre-flight judges roles and runs files by what the stack grants: the same tokens and lists
         // as the PassRole statement and the runs-file read grants below, resolved by CloudFormation at deploy time.
         Map<String, String> intakeEnv = with(common,
                 RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
                 INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl(),
-                START_RUN_TPS, plain(config.startRunTps()),
                 STACK_PARTITION, getPartition(),
                 STACK_ACCOUNT_ID, getAccount(),
                 OMICS_ROLE_ARNS, software.amazon.awscdk.Fn.join(",", omicsRoleArns()));
@@ -129,7 +131,6 @@ public final class OmicsBatchStack extends Stack {
         Map<String, String> submitEnv = with(common,
                 PACING_TABLE, pacing.getTableName(),
                 RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
-                START_RUN_TPS, plain(config.startRunTps()),
                 MAX_ATTEMPTS, Integer.toString(config.maxAttempts()),
                 MAX_QUOTA_WAIT_HOURS, plain(config.maxQuotaWaitHours()));
         OmicsBatchFunction submit = function(code, SUBMIT, "SubmitHandler",
@@ -155,6 +156,8 @@ public final class OmicsBatchStack extends Stack {
                 .batchSize(10).maxConcurrency(RUN_DLQ_MAX_CONCURRENCY).reportBatchItemFailures(true).build()));
         runStatusRule = new RunStatusRule(this, "RunStatusRule", status.alias(), statusDeadLetterQueue);
         reconcileSchedule = new ReconcileSchedule(this, "ReconcileSchedule", reconcile.alias(), config.reconcileMinutes());
+        notifications = BatchNotifications.wanted(config) ? new BatchNotifications(this, "BatchNotifications",
+                messageKey.key(), config.batchEventBus(), BATCH_EVENT_SOURCE_NAME, config) : null;
 
         grantPermissions(batches, runs, pacing);
 
@@ -163,6 +166,10 @@ public final class OmicsBatchStack extends Stack {
 
         output("SettingsBucketName", settings.bucket().getBucketName(), "Drop batch settings at s3://<this>/batches/<name>.json");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic of the omics-batch alarms");
+        if (notifications != null && notifications.topic() != null) {
+            output("NotificationTopicArn", notifications.topic().getTopicArn(),
+                    "SNS topic of the batch-end e-mails (context notifyEmail); subscribe more addresses here");
+        }
         output("DashboardName", Monitoring.DASHBOARD_NAME, "CloudWatch dashboard");
         output("IntakeRoleArn", intake.role().getRoleArn(), "Grant it read access (and kms:Decrypt) to runs files kept elsewhere");
         output("SubmitRoleArn", submit.role().getRoleArn(), "The role that calls StartRun and passes the HealthOmics service role");
@@ -382,6 +389,11 @@ public final class OmicsBatchStack extends Stack {
 
     public ReconcileSchedule reconcileSchedule() {
         return reconcileSchedule;
+    }
+
+    /** The batch-end notifications, or null when neither notifyEmail nor notifyTopicArn is set. */
+    public BatchNotifications notifications() {
+        return notifications;
     }
 
     public Monitoring monitoring() {

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *                             {@code s3UriSettings} runs files may be read from
  * @param batchEventBus        name or ARN of the bus batch events are published to
  * @param alarmEmail           address subscribed to the alarm topic, or null
+ * @param notifyEmail          address mailed when a batch ends (a topic of ours, subscribed), or null
+ * @param notifyTopicArn       an existing SNS topic that also gets the batch-end message, or null
  * @param submitMaxConcurrency the submit event source mapping's maximum concurrency (2–1000)
  * @param reconcileMinutes     the reconcile schedule's period
  * @param maxAttempts          StartRun attempts with retryable errors before a submission fails
@@ -37,6 +39,8 @@ public record StackConfig(
         List<S3Prefix> runsFileLocations,
         String batchEventBus,
         String alarmEmail,
+        String notifyEmail,
+        String notifyTopicArn,
         int submitMaxConcurrency,
         int reconcileMinutes,
         int maxAttempts,
@@ -54,6 +58,8 @@ public record StackConfig(
     public static final String RUNS_FILE_LOCATIONS = "runsFileLocations";
     public static final String BATCH_EVENT_BUS = "batchEventBus";
     public static final String ALARM_EMAIL = "alarmEmail";
+    public static final String NOTIFY_EMAIL = "notifyEmail";
+    public static final String NOTIFY_TOPIC_ARN = "notifyTopicArn";
     public static final String SUBMIT_MAX_CONCURRENCY = "submitMaxConcurrency";
     public static final String RECONCILE_MINUTES = "reconcileMinutes";
     public static final String MAX_ATTEMPTS = "maxAttempts";
@@ -63,13 +69,15 @@ public record StackConfig(
 
     /** Every context key the stack reads. */
     public static final List<String> KEYS = List.of(OMICS_ROLE_ARNS, START_RUN_TPS, MAX_ACTIVE_RUNS, RUNS_FILE_LOCATIONS,
-            BATCH_EVENT_BUS, ALARM_EMAIL, SUBMIT_MAX_CONCURRENCY, RECONCILE_MINUTES, MAX_ATTEMPTS, STALE_RUN_MINUTES,
-            GET_RUN_TPS, MAX_QUOTA_WAIT_HOURS);
+            BATCH_EVENT_BUS, ALARM_EMAIL, NOTIFY_EMAIL, NOTIFY_TOPIC_ARN, SUBMIT_MAX_CONCURRENCY, RECONCILE_MINUTES,
+            MAX_ATTEMPTS, STALE_RUN_MINUTES, GET_RUN_TPS, MAX_QUOTA_WAIT_HOURS);
 
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@*/-]+");
     private static final Pattern BUS_NAME = Pattern.compile("[/.\\-_A-Za-z0-9]{1,256}");
     private static final Pattern BUS_ARN = Pattern.compile("arn:aws(-[a-z]+)*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** A standard topic: EventBridge's SNS target does not set the message group a FIFO topic needs. */
+    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
 
     public StackConfig {
         omicsRoleArns = List.copyOf(omicsRoleArns);
@@ -103,6 +111,15 @@ public record StackConfig(
         if (email != null && !EMAIL.matcher(email).matches()) {
             throw invalid(ALARM_EMAIL, email, "an e-mail address");
         }
+        String notifyEmail = string(context.apply(NOTIFY_EMAIL));
+        if (notifyEmail != null && !EMAIL.matcher(notifyEmail).matches()) {
+            throw invalid(NOTIFY_EMAIL, notifyEmail, "an e-mail address");
+        }
+        String notifyTopic = string(context.apply(NOTIFY_TOPIC_ARN));
+        if (notifyTopic != null && !TOPIC_ARN.matcher(notifyTopic).matches()) {
+            throw invalid(NOTIFY_TOPIC_ARN, notifyTopic, "the ARN of a standard (not FIFO) SNS topic, e.g. "
+                    + "arn:aws:sns:us-east-1:123456789012:lab-batches");
+        }
         double tps = number(context.apply(START_RUN_TPS), START_RUN_TPS, 1, 0.001, 1000);
         Double maxActive = context.apply(MAX_ACTIVE_RUNS) == null ? null
                 : number(context.apply(MAX_ACTIVE_RUNS), MAX_ACTIVE_RUNS, 0, 1, 1_000_000);
@@ -113,6 +130,8 @@ public record StackConfig(
                 locations,
                 bus,
                 email,
+                notifyEmail,
+                notifyTopic,
                 whole(number(context.apply(SUBMIT_MAX_CONCURRENCY), SUBMIT_MAX_CONCURRENCY, 2, 2, 1000), SUBMIT_MAX_CONCURRENCY),
                 whole(number(context.apply(RECONCILE_MINUTES), RECONCILE_MINUTES, 5, 1, 1440), RECONCILE_MINUTES),
                 whole(number(context.apply(MAX_ATTEMPTS), MAX_ATTEMPTS, 8, 1, 100), MAX_ATTEMPTS),

@@ -65,13 +65,16 @@ class EnvironmentTest {
         assertThat(submit.get("MAX_QUOTA_WAIT_HOURS").asText()).isEqualTo("12");
         assertThat(environments(Synth.DEFAULT).get(OmicsBatchStack.SUBMIT).get("MAX_QUOTA_WAIT_HOURS").asText()).isEqualTo("48");
 
+        // Every function may settle a batch's last run and write its report page, whose quota line is START_RUN_TPS.
         assertThat(env.get(OmicsBatchStack.RUN_DLQ).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
-                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
         assertThat(env.get(OmicsBatchStack.STATUS).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
-                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+        assertThat(env.get(OmicsBatchStack.STATUS).get("START_RUN_TPS").asText()).isEqualTo("0.5");
         Map<String, JsonNode> reconcile = env.get(OmicsBatchStack.RECONCILE);
         assertThat(reconcile.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
-                "BATCH_EVENT_SOURCE", "INTAKE_QUEUE_URL", "STALE_RUN_MINUTES", "GET_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_SOURCE", "START_RUN_TPS", "INTAKE_QUEUE_URL", "STALE_RUN_MINUTES", "GET_RUN_TPS",
+                "POWERTOOLS_SERVICE_NAME");
         // The reconciler restarts stalled intakes through the intake queue.
         assertThat(Synth.target(reconcile.get("INTAKE_QUEUE_URL"))).isEqualTo(intakeQueue);
         assertThat(reconcile.get("STALE_RUN_MINUTES").asText()).isEqualTo("15");

@@ -20,17 +20,19 @@ final class Synth {
     /** No context at all: what a new user gets. */
     static final Synth DEFAULT = new Synth(Map.of());
     /** Every context key set. */
-    static final Synth CONFIGURED = new Synth(Map.of(
-            StackConfig.OMICS_ROLE_ARNS, "arn:aws:iam::123456789012:role/OmicsServiceRole, arn:aws:iam::123456789012:role/lab/omics-*",
-            StackConfig.START_RUN_TPS, "0.5",
-            StackConfig.MAX_ACTIVE_RUNS, "500",
-            StackConfig.RUNS_FILE_LOCATIONS, List.of("s3://lab-cohorts/runs/", "s3://lab-archive"),
-            StackConfig.BATCH_EVENT_BUS, "genomics-events",
-            StackConfig.ALARM_EMAIL, "oncall@example.org",
-            StackConfig.SUBMIT_MAX_CONCURRENCY, "4",
-            StackConfig.RECONCILE_MINUTES, "10",
-            StackConfig.MAX_ATTEMPTS, "30",
-            StackConfig.MAX_QUOTA_WAIT_HOURS, "12"));
+    static final Synth CONFIGURED = new Synth(Map.ofEntries(
+            Map.entry(StackConfig.OMICS_ROLE_ARNS, "arn:aws:iam::123456789012:role/OmicsServiceRole, arn:aws:iam::123456789012:role/lab/omics-*"),
+            Map.entry(StackConfig.START_RUN_TPS, "0.5"),
+            Map.entry(StackConfig.MAX_ACTIVE_RUNS, "500"),
+            Map.entry(StackConfig.RUNS_FILE_LOCATIONS, List.of("s3://lab-cohorts/runs/", "s3://lab-archive")),
+            Map.entry(StackConfig.BATCH_EVENT_BUS, "genomics-events"),
+            Map.entry(StackConfig.ALARM_EMAIL, "oncall@example.org"),
+            Map.entry(StackConfig.NOTIFY_EMAIL, "lab@example.org"),
+            Map.entry(StackConfig.NOTIFY_TOPIC_ARN, "arn:aws:sns:us-east-1:123456789012:lab-batches"),
+            Map.entry(StackConfig.SUBMIT_MAX_CONCURRENCY, "4"),
+            Map.entry(StackConfig.RECONCILE_MINUTES, "10"),
+            Map.entry(StackConfig.MAX_ATTEMPTS, "30"),
+            Map.entry(StackConfig.MAX_QUOTA_WAIT_HOURS, "12")));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -5,8 +5,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves a batch forward once its runs allow: SUBMITTING → INPROGRESS when every submission is decided, INPROGRESS
- * → PROCESSED when every run is settled, the results manifest written first. Safe to call any number of times,
- * concurrently: the manifest is the same whoever writes it, and the transition is conditional.
+ * → PROCESSED when every run is settled, the results manifest and the report page written first. Safe to call any
+ * number of times, concurrently: the manifest and the page are the same whoever writes them, and the transition is
+ * conditional.
  */
 public final class BatchCompletion {
 
@@ -15,11 +16,19 @@ public final class BatchCompletion {
     private final BatchStore batches;
     private final RunStore runs;
     private final ObjectStore objects;
+    private final double startRunTps;
 
+    /** Without the StartRun rate: the report page draws no quota line. */
     public BatchCompletion(BatchStore batches, RunStore runs, ObjectStore objects) {
+        this(batches, runs, objects, Double.NaN);
+    }
+
+    /** @param startRunTps the StartRun rate the submit function paces to, the report page's quota line */
+    public BatchCompletion(BatchStore batches, RunStore runs, ObjectStore objects, double startRunTps) {
         this.batches = batches;
         this.runs = runs;
         this.objects = objects;
+        this.startRunTps = startRunTps;
     }
 
     /** Returns the batch's status after the check. */
@@ -55,14 +64,23 @@ public final class BatchCompletion {
         });
     }
 
-    /** Writes results/&lt;batchId&gt;/runs.csv and runs.json; returns the number of rows. */
+    /**
+     * Writes results/&lt;batchId&gt;/runs.csv, runs.json and report.html from one pass over the runs; returns the
+     * number of rows. The page goes last: a batch whose page was written has its manifest too.
+     */
     public long writeManifest(BatchRecord batch) {
         ResultsManifest manifest = new ResultsManifest(batch);
-        runs.forEachRun(batch.batchId(), manifest::add);
+        BatchReportPage page = new BatchReportPage(batch, startRunTps);
+        runs.forEachRun(batch.batchId(), run -> {
+            manifest.add(run);
+            page.add(run);
+        });
         String bucket = batch.settingsObject().bucket();
         byte[] json = manifest.json();
         objects.put(bucket, ResultsManifest.key(batch.batchId(), "runs.csv"), manifest.csv(), "text/csv; charset=utf-8");
         objects.put(bucket, ResultsManifest.key(batch.batchId(), "runs.json"), json, "application/json");
+        objects.put(bucket, ResultsManifest.key(batch.batchId(), BatchReportPage.FILE_NAME), page.html(),
+                BatchReportPage.CONTENT_TYPE);
         return manifest.rows();
     }
 }

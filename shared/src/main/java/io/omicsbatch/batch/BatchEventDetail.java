@@ -48,6 +48,7 @@ public final class BatchEventDetail {
             detail.put("settingsUri", "s3://" + batch.settingsObject().bucket() + "/" + batch.settingsObject().key());
             if (status == BatchStatus.PROCESSED) {
                 detail.put("resultsUri", ResultsManifest.csvUri(batch));
+                detail.put("reportUri", ResultsManifest.uri(batch, BatchReportPage.FILE_NAME));
             }
         }
         return detail;

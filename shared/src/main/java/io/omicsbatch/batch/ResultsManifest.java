@@ -47,7 +47,12 @@ public final class ResultsManifest {
     }
 
     public static String csvUri(BatchRecord batch) {
-        return "s3://" + batch.settingsObject().bucket() + "/" + key(batch.batchId(), "runs.csv");
+        return uri(batch, "runs.csv");
+    }
+
+    /** The S3 URI of a file of the batch's results (runs.csv, runs.json, report.html). */
+    public static String uri(BatchRecord batch, String fileName) {
+        return "s3://" + batch.settingsObject().bucket() + "/" + key(batch.batchId(), fileName);
     }
 
     public void add(RunRecord run) {

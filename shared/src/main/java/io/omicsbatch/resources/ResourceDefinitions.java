@@ -101,7 +101,7 @@ public final class ResourceDefinitions {
     public static final String RUNS_PREFIX = "runs/";
     /** Error reports of rejected batches: reports/&lt;batchId&gt;/errors.json. */
     public static final String REPORTS_PREFIX = "reports/";
-    /** Results manifests: results/&lt;batchId&gt;/runs.csv and runs.json. */
+    /** Results: results/&lt;batchId&gt;/runs.csv and runs.json (the manifest) and report.html (the report page). */
     public static final String RESULTS_PREFIX = "results/";
     /**
      * Batch operation requests, one prefix per operation so that IAM can grant each apart ("may cancel" without

@@ -3,7 +3,9 @@ package io.omicsbatch.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsbatch.batch.BatchNotification;
 import io.omicsbatch.batch.BatchRecord;
+import io.omicsbatch.batch.BatchReportPage;
 import io.omicsbatch.batch.ResultsManifest;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.S3ObjectRef;
@@ -48,6 +50,12 @@ final class RunCommand implements Callable<Integer> {
     private static final Pattern PUT = Pattern.compile("s3://([^/]+)/(.+?)=(.+)");
     /** The results manifest's files, as the status function writes them under results/&lt;batchId&gt;/. */
     private static final List<String> MANIFESTS = List.of("runs.csv", "runs.json");
+    /** The report page beside the report: out/report.json, out/report.html. */
+    private static final String PAGE = "html";
+    /** The batch-end message a deployed stack would e-mail, beside the report. */
+    private static final String NOTIFICATION = "notification.txt";
+    /** The local rule that catches the batch-end events, as the stack's notification rule does. */
+    static final String NOTIFICATION_RULE = "omics-batch-notify";
 
     @Parameters(index = "0", paramLabel = "<settings.json>", description = "The batch-settings document to drop.")
     Path settings;
@@ -65,8 +73,9 @@ final class RunCommand implements Callable<Integer> {
     Double startRunTps;
 
     @Option(names = "--report", paramLabel = "<report.json>",
-            description = {"Write the report here, and the results manifest next to it, named after it",
-                    "(out/report.json: out/report.runs.csv, out/report.runs.json). Never one of the input files."})
+            description = {"Write the report here, and the results manifest, the report page and the batch-end message",
+                    "next to it, named after it (out/report.json: out/report.runs.csv, out/report.runs.json,",
+                    "out/report.html, out/report.notification.txt). Never one of the input files."})
     Path report;
 
     @Option(names = "--timeout", paramLabel = "<seconds>", description = "Give up after this long (default: no limit).")
@@ -137,6 +146,9 @@ final class RunCommand implements Callable<Integer> {
             for (Upload upload : uploads) {
                 pipeline.put(upload.bucket(), upload.key(), Files.readAllBytes(upload.file()));
             }
+            java.util.concurrent.atomic.AtomicReference<String> batchEnd = new java.util.concurrent.atomic.AtomicReference<>();
+            pipeline.eventBridge().putRule(NOTIFICATION_RULE,
+                    BatchNotification.eventPattern(pipeline.components().settings().batchEventSource()), batchEnd::set);
             String key = ResourceDefinitions.BATCHES_PREFIX + settings.getFileName();
             S3ObjectRef dropped = pipeline.dropSettings(settings.getFileName().toString(), document);
             out.printf("dropped s3://%s/%s; DynamoDB at %s%n", dropped.bucket(), key, pipeline.aws().dynamoDbEndpoint());
@@ -177,8 +189,13 @@ final class RunCommand implements Callable<Integer> {
             runner.put("duplicateNotifications", pipeline.duplicateNotifications());
             runner.put("peakHeapBytes", peakHeapBytes());
             summary(out, batch, reportJson, seconds, tps, simulator.startRunTps());
+            String notification = awaitBatchEnd(batchEnd, batch, Duration.ofSeconds(10));
+            if (notification != null) {
+                out.println("notification (the e-mail a stack deployed with notifyEmail sends):");
+                notification.lines().forEach(line -> out.println("  " + line));
+            }
             if (report != null) {
-                writeReport(pipeline, batch, reportJson, out);
+                writeReport(pipeline, batch, reportJson, notification, out);
             }
             out.flush();
             if (keepRunning) {
@@ -221,6 +238,30 @@ final class RunCommand implements Callable<Integer> {
         return Account.ofRoleArn(role.isTextual() ? role.textValue() : null).orElse(Account.DEFAULT);
     }
 
+    /**
+     * The message the stack's notification rule would send for the batch's final event, rendered from the event our
+     * local rule caught (it is published just after the status change the loop saw, so it may still be on its way);
+     * null if the batch's status is not one that is notified, or no event came within {@code timeout}.
+     */
+    private static String awaitBatchEnd(java.util.concurrent.atomic.AtomicReference<String> batchEnd, BatchRecord batch,
+                                        Duration timeout) throws IOException, InterruptedException {
+        if (!BatchNotification.STATUSES.contains(batch.status())) {
+            return null;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String event = batchEnd.get();
+            if (event != null) {
+                JsonNode tree = SettingsJson.MAPPER.readTree(event);
+                if (tree.path("detail").path("status").asText().equals(batch.status().name())) {
+                    return BatchNotification.render(tree);
+                }
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
     /** The batch created for the dropped object (there is one: the stand-ins are fresh). */
     private static Optional<String> batchIdOf(LocalPipeline pipeline, S3ObjectRef dropped) {
         var items = pipeline.aws().dynamoDbClient().scan(b -> b.tableName(ResourceDefinitions.BATCHES_TABLE.name())
@@ -239,8 +280,8 @@ final class RunCommand implements Callable<Integer> {
         return report;
     }
 
-    private void writeReport(LocalPipeline pipeline, BatchRecord batch, ObjectNode reportJson, PrintWriter out)
-            throws IOException {
+    private void writeReport(LocalPipeline pipeline, BatchRecord batch, ObjectNode reportJson, String notification,
+                             PrintWriter out) throws IOException {
         Path target = report.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Files.write(target, SettingsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reportJson));
@@ -253,6 +294,16 @@ final class RunCommand implements Callable<Integer> {
                 Files.write(copy, manifest);
                 out.printf("manifest     %s%n", copy);
             }
+            byte[] page = pipeline.aws().s3Client().getObjectAsBytes(b -> b.bucket(batch.settingsObject().bucket())
+                    .key(ResultsManifest.key(batch.batchId(), BatchReportPage.FILE_NAME))).asByteArray();
+            Path copy = manifestCopy(report, PAGE);
+            Files.write(copy, page);
+            out.printf("report page  %s%n", copy);
+        }
+        if (notification != null) {
+            Path copy = manifestCopy(report, NOTIFICATION);
+            Files.writeString(copy, notification + "\n");
+            out.printf("notification %s%n", copy);
         }
     }
 
@@ -270,6 +321,8 @@ final class RunCommand implements Callable<Integer> {
     private static List<Path> outputs(Path report) {
         List<Path> outputs = new ArrayList<>(List.of(report));
         MANIFESTS.forEach(name -> outputs.add(manifestCopy(report, name)));
+        outputs.add(manifestCopy(report, PAGE));
+        outputs.add(manifestCopy(report, NOTIFICATION));
         return outputs;
     }
 

@@ -72,6 +72,29 @@ class RunCommandTest {
         assertThat(Files.readAllLines(dir.resolve("out/report.runs.csv"))).hasSize(25);
         assertThat(json(dir.resolve("out/report.runs.json")).path("runCount").asInt()).isEqualTo(24);
         assertThat(result.out()).contains("manifest     " + dir.resolve("out/report.runs.csv"));
+
+        // The report page beside it, well-formed, its counts the batch's.
+        Path page = dir.resolve("out/report.html");
+        assertThat(result.out()).contains("report page  " + page);
+        org.w3c.dom.Document html = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(page.toFile());
+        Map<String, String> counts = new HashMap<>();
+        org.w3c.dom.NodeList cells = html.getElementsByTagName("td");
+        for (int i = 0; i < cells.getLength(); i++) {
+            org.w3c.dom.Element cell = (org.w3c.dom.Element) cells.item(i);
+            if (cell.getAttribute("id").startsWith("count-")) {
+                counts.put(cell.getAttribute("id"), cell.getTextContent());
+            }
+        }
+        assertThat(counts).containsEntry("count-total", "24").containsEntry("count-submission-SUCCESS", "24");
+        assertThat(Integer.parseInt(counts.get("count-run-COMPLETED")) + Integer.parseInt(counts.get("count-run-FAILED")))
+                .isEqualTo(24);
+        // The message a deployed stack would e-mail, from the final batch event, naming no sample.
+        String notification = Files.readString(dir.resolve("out/report.notification.txt"));
+        assertThat(notification).contains("is PROCESSED\"", "\"Runs: 24. Submissions: 24 started, 0 failed to start",
+                "/results/" + batch.path("id").asText() + "/report.html");
+        assertThat(notification).doesNotContain("NA12878");
+        assertThat(result.out()).contains("notification (the e-mail a stack deployed with notifyEmail sends):");
     }
 
     @Test
