@@ -16,6 +16,7 @@ import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.ErrorListing;
 import io.omicsbatch.settings.RunRequestSize;
+import io.omicsbatch.settings.RunsFileFormat;
 import io.omicsbatch.settings.SettingsJson;
 import io.omicsbatch.settings.ValidationError;
 import java.io.ByteArrayOutputStream;
@@ -105,9 +106,10 @@ class ValidateAndIntakeAgreeTest {
             for (Path document : listing.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".runs.json"))
                     .sorted().toList()) {
                 String name = document.getFileName().toString().replace(".json", "");
-                Path runs = CORPUS.resolve(name + ".runs.json");
-                cases.add(new Case(name, Files.readAllBytes(document), Files.exists(runs) ? Files.readAllBytes(runs) : null,
-                        null));
+                // The runs file: JSON or a sample sheet (whose document's s3UriSettings key has the same suffix).
+                Path runs = Stream.of(".runs.json", ".runs.csv", ".runs.tsv").map(suffix -> CORPUS.resolve(name + suffix))
+                        .filter(Files::exists).findFirst().orElse(null);
+                cases.add(new Case(name, Files.readAllBytes(document), runs != null ? Files.readAllBytes(runs) : null, null));
             }
         }
         assertThat(cases).hasSizeGreaterThan(100);
@@ -238,7 +240,8 @@ class ValidateAndIntakeAgreeTest {
         if (c.runsFile() != null) {
             // Named with the key's suffix, as a user keeps the file they upload.
             Matcher uri = RUNS_FILE_URI.matcher(new String(c.document(), StandardCharsets.ISO_8859_1));
-            String suffix = uri.find() && uri.group(2).contains(".") ? uri.group(2).substring(uri.group(2).lastIndexOf('.')) : ".json";
+            RunsFileFormat format = uri.find() ? RunsFileFormat.of(uri.group(2)) : RunsFileFormat.JSON;
+            String suffix = format == RunsFileFormat.JSON ? ".json" : "." + format.name().toLowerCase(java.util.Locale.ROOT);
             args.addAll(List.of("--runs", Files.write(files.resolve(c.name() + ".runs" + suffix), c.runsFile()).toString()));
         }
         StringWriter out = new StringWriter();
