@@ -11,6 +11,7 @@ import io.omicsbatch.settings.BatchSettings;
 import io.omicsbatch.settings.BatchSettingsValidator;
 import io.omicsbatch.settings.DefaultRunSetting;
 import io.omicsbatch.settings.Rule;
+import io.omicsbatch.settings.RunsFileFormat;
 import io.omicsbatch.settings.S3Location;
 import io.omicsbatch.settings.ValidationError;
 import io.omicsbatch.settings.WorkflowParameterCheck;
@@ -99,7 +100,7 @@ final class Admission {
             }
             BatchSettingsValidator.RunsFileResult runsResult;
             try (InputStream in = objects.open(current.get())) {
-                runsResult = validator.validateRunsFile(in, document.mergeBase(), parameters);
+                runsResult = validator.validateRunsFile(in, RunsFileFormat.of(runsFile.key()), document.mergeBase(), parameters);
             } catch (ObjectStore.AccessDeniedException e) {
                 failUnreadable(batch, runsFile.uri(), true, report);
                 return;

@@ -13,7 +13,8 @@ import io.omicsbatch.settings.BatchSettings;
 import io.omicsbatch.settings.RunRequest;
 import io.omicsbatch.settings.RunRequestMerger;
 import io.omicsbatch.settings.RunSetting;
-import io.omicsbatch.settings.RunSettingsReader;
+import io.omicsbatch.settings.RunEntries;
+import io.omicsbatch.settings.RunsFileFormat;
 import io.omicsbatch.settings.S3Location;
 import io.omicsbatch.settings.SettingsJson;
 import io.omicsbatch.settings.ValidationErrors;
@@ -287,7 +288,8 @@ final class Expansion {
         InputStream in = objects.open(new S3ObjectRef(runsFile.bucket(), runsFile.key(), null, batch.runsFileETag()));
         ValidationErrors errors = new ValidationErrors(1, e -> { });
         try {
-            RunSettingsReader reader = new RunSettingsReader(in, errors);
+            // The same reader as at admission, by the key's suffix: a sample sheet's rows are its run settings.
+            RunEntries reader = RunEntries.open(in, RunsFileFormat.of(runsFile.key()), errors);
             return new RunSource(new Iterator<>() {
                 @Override
                 public boolean hasNext() {

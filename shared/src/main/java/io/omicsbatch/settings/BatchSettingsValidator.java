@@ -105,11 +105,11 @@ public final class BatchSettingsValidator {
     }
 
     /**
-     * Validates a runs file entry by entry, streaming, against the defaults of its (already validated)
+     * Validates a JSON runs file entry by entry, streaming, against the defaults of its (already validated)
      * document. Memory grows only with the set of runSettingIds.
      */
     public RunsFileResult validateRunsFile(InputStream in, MergeBase mergeBase) throws IOException {
-        return validateRunsFile(in, mergeBase, null);
+        return validateRunsFile(in, RunsFileFormat.JSON, mergeBase, null);
     }
 
     /**
@@ -118,28 +118,42 @@ public final class BatchSettingsValidator {
      */
     public RunsFileResult validateRunsFile(InputStream in, MergeBase mergeBase, WorkflowParameterCheck parameters)
             throws IOException {
+        return validateRunsFile(in, RunsFileFormat.JSON, mergeBase, parameters);
+    }
+
+    /**
+     * Validates a runs file in the given format (a JSON runs file or a sample sheet, {@link RunsFileFormat#of}): a
+     * sheet's rows are checked as the entries of the equivalent runs file, and each of their errors names the row's
+     * line of the sheet too.
+     */
+    public RunsFileResult validateRunsFile(InputStream in, RunsFileFormat format, MergeBase mergeBase,
+                                           WorkflowParameterCheck parameters) throws IOException {
         ValidationErrors errors = new ValidationErrors(errorLimit, listener);
         RunSettingChecker checker = new RunSettingChecker(mergeBase, RunSettingsReader.ROOT);
         int entries;
-        try (RunSettingsReader reader = new RunSettingsReader(in, errors)) {
+        try (RunEntries reader = RunEntries.open(in, format, errors)) {
             while (reader.hasNext()) {
                 RunSettingsReader.Entry entry = reader.next();
                 // Past the limit we only count, so an oversized file cannot grow the runSettingId set.
                 if (entry.index() < MAX_RUNS_FILE_ENTRIES) {
-                    checker.check(entry.node(), entry.index(), errors);
+                    ValidationErrors entryErrors = reader.line() > 0 ? SampleSheetReader.atLine(errors, reader.line()) : errors;
+                    checker.check(entry.node(), entry.index(), entryErrors);
                     if (parameters != null && entry.node().isObject()) {
                         parameters.checkRun(entry.node().get("parameters"), entry.node().get("engineSettings"),
-                                Pointers.child(RunSettingsReader.ROOT, entry.index()), errors);
+                                Pointers.child(RunSettingsReader.ROOT, entry.index()), entryErrors);
                     }
                 }
             }
             entries = reader.count();
         }
         if (entries > MAX_RUNS_FILE_ENTRIES) {
-            errors.add(RunSettingsReader.ROOT, Rule.LIST_SIZE, "a runs file may hold at most " + MAX_RUNS_FILE_ENTRIES
-                    + " run settings, got " + entries);
+            errors.add(RunSettingsReader.ROOT, Rule.LIST_SIZE, (format.isSheet() ? "a sample sheet may hold at most "
+                    + MAX_RUNS_FILE_ENTRIES + " rows after its header row" : "a runs file may hold at most "
+                    + MAX_RUNS_FILE_ENTRIES + " run settings") + ", got " + entries);
         } else if (entries == 0 && errors.isEmpty()) {
-            errors.add(RunSettingsReader.ROOT, Rule.LIST_SIZE, "a runs file must hold at least 1 run setting, got 0");
+            errors.add(RunSettingsReader.ROOT, Rule.LIST_SIZE, (format.isSheet()
+                    ? "a sample sheet must hold at least 1 row after its header row" : "a runs file must hold at least 1 run setting")
+                    + ", got 0");
         }
         return new RunsFileResult(entries, errors);
     }

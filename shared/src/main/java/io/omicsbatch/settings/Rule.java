@@ -28,6 +28,12 @@ public enum Rule {
     NOT_IN_BATCH("not-in-batch"),
     /** A run's merged StartRun request would not fit in its run message (SQS). */
     REQUEST_SIZE("request-size"),
+    /** A sample sheet's text is not a well-formed sheet: quoting, line endings, a row of the wrong width, too long. */
+    SHEET_FORMAT("sheet-format"),
+    /** A sample sheet's header row: a missing runSettingId column, a reserved-looking or repeated column. */
+    SHEET_COLUMN("sheet-column"),
+    /** A sample sheet's cell that its column cannot take: a priority that is no integer, a json: cell that is no JSON. */
+    SHEET_CELL("sheet-cell"),
     /** Checked at intake against the account (GetWorkflow), not by {@code validate}. */
     WORKFLOW_NOT_FOUND("workflow-not-found", true),
     /** Checked at intake against the workflow's parameter template (GetWorkflow), not by {@code validate}. */

@@ -3,11 +3,9 @@ package io.omicsbatch.settings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
@@ -16,7 +14,7 @@ import java.util.NoSuchElementException;
  * Encoding and syntax errors and members given twice are reported to the error collector with pointers under
  * {@code /runs}; an encoding or syntax error ends the iteration.
  */
-public final class RunSettingsReader implements Iterator<RunSettingsReader.Entry>, Closeable {
+public final class RunSettingsReader implements RunEntries {
 
     /** Pointers into a runs file start here, so they cannot be mistaken for pointers into the settings. */
     public static final String ROOT = "/runs";
@@ -70,8 +68,14 @@ public final class RunSettingsReader implements Iterator<RunSettingsReader.Entry
     }
 
     /** How many entries have been read so far. */
+    @Override
     public int count() {
         return index;
+    }
+
+    @Override
+    public long line() {
+        return 0;
     }
 
     @Override

@@ -395,6 +395,32 @@ class IntakeServiceTest {
     }
 
     @Test
+    void aSampleSheetIsExpandedAcrossInvocationsAndPinnedByItsETagLikeARunsFile() {
+        objects.putObject("lab-inputs", "sheet/samples.csv", bytes("runSettingId,sample_id,priority\r\nS0,a,1\r\n"
+                + "S1,\"b,\"\"c\"\"\",\r\nS2,d,3\r\nS3,e,\r\n"));
+        ObjectNode doc = document("sheet");
+        doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/sheet/samples.csv");
+        S3ObjectRef settings = objects.putObject(BUCKET, "batches/sheet.json", bytes(doc.toString()));
+
+        assertThat(intake().handle(settings, timeFor(1)).outcome()).isEqualTo(IntakeService.Outcome.INTERRUPTED);
+        assertThat(batch(settings).totalRuns()).isEqualTo(4);
+        assertThat(intake().handle(settings, () -> true).outcome()).isEqualTo(IntakeService.Outcome.EXPANDED);
+        assertThat(sentIds()).containsExactly("S0", "S1", "S2", "S3");
+        assertThat(runQueue.sent().get(1).startRun().at("/parameters/sample_id").asText()).isEqualTo("b,\"c\"");
+        assertThat(runQueue.sent().get(2).startRun().get("priority").asInt()).isEqualTo(3);
+
+        // The same sheet replaced after admission: the batch fails, as a replaced JSON runs file fails it.
+        objects.putObject("lab-inputs", "sheet2/samples.csv", bytes("runSettingId\nS0\nS1\nS2\n"));
+        ObjectNode replaced = document("sheet2");
+        replaced.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/sheet2/samples.csv");
+        S3ObjectRef second = objects.putObject(BUCKET, "batches/sheet2.json", bytes(replaced.toString()));
+        intake().handle(second, timeFor(1));
+        objects.putObject("lab-inputs", "sheet2/samples.csv", bytes("runSettingId\nS0\nS1\nS2\nS3\n"));
+        assertThat(intake().handle(second, () -> true).outcome()).isEqualTo(IntakeService.Outcome.FAILED);
+        assertThat(batch(second).failureReason()).isEqualTo("RunsFileChanged");
+    }
+
+    @Test
     void aRunsFileThatCanNoLongerBeReadFailsTheBatchInsteadOfWedgingIt() {
         S3ObjectRef settings = runsFileBatch("revoked", 4);
         intake().handle(settings, timeFor(1));

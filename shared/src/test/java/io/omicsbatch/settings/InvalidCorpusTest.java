@@ -30,6 +30,8 @@ class InvalidCorpusTest {
     private static final String CORPUS = "/invalid";
     private static final String DOCUMENT_SUFFIX = ".json";
     private static final String RUNS_SUFFIX = ".runs.json";
+    /** A case's runs file: JSON, or a sample sheet, read by its suffix as the intake reads an S3 key. */
+    private static final List<String> RUNS_SUFFIXES = List.of(RUNS_SUFFIX, ".runs.csv", ".runs.tsv");
     private static final String EXPECT_SUFFIX = ".expect";
     private static final String ROOT_POINTER = "\"\"";
     private static final Set<String> NOT_CASES = Set.of("README.md", ".gitattributes");
@@ -78,7 +80,8 @@ class InvalidCorpusTest {
         List<String> stray = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             files.map(p -> p.getFileName().toString()).sorted().forEach(name -> {
-                String caseName = name.endsWith(RUNS_SUFFIX) ? strip(name, RUNS_SUFFIX)
+                String runsSuffix = RUNS_SUFFIXES.stream().filter(name::endsWith).findFirst().orElse(null);
+                String caseName = runsSuffix != null ? strip(name, runsSuffix)
                         : name.endsWith(EXPECT_SUFFIX) ? strip(name, EXPECT_SUFFIX)
                         : name.endsWith(DOCUMENT_SUFFIX) ? strip(name, DOCUMENT_SUFFIX)
                         : null;
@@ -114,10 +117,12 @@ class InvalidCorpusTest {
         errors.addAll(result.errors().list());
         assertThat(result.errors().omitted()).as("errors omitted beyond the limit").isZero();
 
-        Path runsFile = document.resolveSibling(caseName(document) + RUNS_SUFFIX);
-        if (Files.exists(runsFile)) {
+        Path runsFile = RUNS_SUFFIXES.stream().map(suffix -> document.resolveSibling(caseName(document) + suffix))
+                .filter(Files::exists).findFirst().orElse(null);
+        if (runsFile != null) {
             try (InputStream in = Files.newInputStream(runsFile)) {
-                BatchSettingsValidator.RunsFileResult runs = validator.validateRunsFile(in, result.mergeBase());
+                BatchSettingsValidator.RunsFileResult runs = validator.validateRunsFile(in,
+                        RunsFileFormat.of(runsFile.getFileName().toString()), result.mergeBase(), null);
                 assertThat(runs.errors().omitted()).as("runs file errors omitted beyond the limit").isZero();
                 errors.addAll(runs.errors().list());
             }

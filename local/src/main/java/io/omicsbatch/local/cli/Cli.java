@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Cli.Version.class,
         description = "Bulk launcher for AWS HealthOmics workflow runs: local tools.",
         subcommands = {ValidateCommand.class, RunCommand.class, StatusCommand.class, RunsCommand.class, InvokeCommand.class,
-                SimulatorCommand.class})
+                SimulatorCommand.class, SheetCommand.class})
 public final class Cli implements Runnable {
 
     public static final int EXIT_OK = 0;

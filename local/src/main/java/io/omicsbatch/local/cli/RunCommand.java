@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     Path settings;
 
     @Option(names = "--put", paramLabel = "s3://bucket/key=<file>",
-            description = "Upload a local file first (e.g. the runs file an s3UriSettings batch names). Repeatable.")
+            description = "Upload a local file first (e.g. the runs file or .csv/.tsv sample sheet an s3UriSettings batch names). Repeatable.")
     List<String> puts = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "<sim.json>",
@@ -201,6 +201,8 @@ final class RunCommand implements Callable<Integer> {
             if (keepRunning) {
                 out.printf("stand-ins kept running; try: ./omics-batch status %s --endpoint-url %s   (Ctrl-C stops)%n",
                         batch.batchId(), pipeline.aws().dynamoDbEndpoint());
+                out.printf("HealthOmics simulator at %s (e.g. ./omics-batch sheet template --workflow <id> --endpoint-url %s)%n",
+                        pipeline.simulator().endpoint(), pipeline.simulator().endpoint());
                 out.flush();
                 try {
                     new java.util.concurrent.CountDownLatch(1).await(); // until Ctrl-C, or the thread is interrupted

@@ -9,6 +9,7 @@ import io.omicsbatch.settings.BatchSettingsValidator;
 import io.omicsbatch.settings.BatchSettingsValidator.DocumentResult;
 import io.omicsbatch.settings.BatchSettingsValidator.RunsFileResult;
 import io.omicsbatch.settings.ErrorListing;
+import io.omicsbatch.settings.RunsFileFormat;
 import io.omicsbatch.settings.ValidationError;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -19,8 +20,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,8 +31,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code validate <settings.json> [--runs <runs.json>]}: checks a batch-settings document, and the runs file
- * of an s3UriSettings batch, exactly as the intake function will (the same reader, byte checks and rules, and
+ * {@code validate <settings.json> [--runs <runs.json|.csv|.tsv>]}: checks a batch-settings document, and the runs
+ * file (or sample sheet) of an s3UriSettings batch, exactly as the intake function will (the same reader, byte checks and rules, and
  * the runs file only once the document is valid), without touching AWS. Exit 0 means the intake admits and
  * expands the batch, exit 1 that it fails it with the same errors. With {@code --account} and
  * {@code --settings-bucket} it also makes the intake's pre-flight for that deployment; only the checks that need
@@ -44,8 +47,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<settings.json>", description = "The batch-settings document.")
     Path settings;
 
-    @Option(names = "--runs", paramLabel = "<runs.json>",
-            description = "The runs file an s3UriSettings document points to, read from disk; pointers into it start with /runs/<index>.")
+    @Option(names = "--runs", paramLabel = "<runs.json|.csv|.tsv>",
+            description = {"The runs file an s3UriSettings document points to, read from disk; pointers into it start with /runs/<index>.",
+                    "Read as the s3UriSettings key's suffix says, as the intake reads it: .csv or .tsv a sample sheet, else JSON."})
     Path runs;
 
     @Option(names = "--account", paramLabel = "<account id>",
@@ -106,8 +110,9 @@ final class ValidateCommand implements Callable<Integer> {
                     return Cli.EXIT_USAGE;
                 }
                 if (document.isValid() && preflightPassed) {
+                    RunsFileFormat format = runsFileFormat(document.settings().batchRunSettings().s3UriSettings());
                     try (InputStream in = open(runs)) {
-                        runsFile = validator.validateRunsFile(in, document.mergeBase());
+                        runsFile = validator.validateRunsFile(in, format, document.mergeBase(), null);
                     }
                 }
             }
@@ -136,6 +141,22 @@ final class ValidateCommand implements Callable<Integer> {
                 ? "; pre-flight not checked: pass --account and --settings-bucket" : "; pre-flight passed"));
         out.flush();
         return Cli.EXIT_OK;
+    }
+
+    /**
+     * The format the intake reads the runs file in: its key's suffix decides. A local file whose own suffix says
+     * otherwise (runs.json for a key ending in .csv) is a usage error, not a verdict on the wrong reading.
+     */
+    private RunsFileFormat runsFileFormat(String s3UriSettings) {
+        RunsFileFormat format = RunsFileFormat.of(s3UriSettings);
+        String name = runs.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean suffixed = name.endsWith(".json") || name.endsWith(".csv") || name.endsWith(".tsv");
+        if (suffixed && RunsFileFormat.of(name) != format) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runs " + runs + " is a "
+                    + RunsFileFormat.of(name).description() + ", but the intake reads " + s3UriSettings + " as a "
+                    + format.description() + " (by the key's suffix): upload it under a key of the same suffix");
+        }
+        return format;
     }
 
     /** The intake's pre-flight for the deployment named on the command line, or null without {@code --account}. */

@@ -32,6 +32,13 @@ import io.omicsbatch.settings.BatchSettings;
 import io.omicsbatch.settings.BatchSettingsValidator;
 import io.omicsbatch.settings.RunRequestMerger;
 import io.omicsbatch.settings.SettingsJson;
+import io.omicsbatch.settings.BatchIdentity;
+import io.omicsbatch.settings.RunsFileFormat;
+import io.omicsbatch.settings.SampleSheets;
+import io.omicsbatch.settings.TrackingTags;
+import io.omicsbatch.settings.ValidationErrors;
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -245,6 +252,74 @@ class IntakeAndSubmitTest {
             assertThat(error.message()).contains("is not a parameter of workflow 1234567").contains("\"intervals\"");
         });
         assertNothingSubmitted(batchId);
+    }
+
+    @Test
+    void aSampleSheetBatchStartsExactlyTheRunsOfItsJsonRunsFile() throws Exception {
+        ArrayNode runs = runSettings("sheet", 12);
+        for (int i = 0; i < runs.size(); i++) {
+            ObjectNode run = (ObjectNode) runs.get(i);
+            run.put("priority", i % 7);
+            run.putObject("runTags").put("cohort", "c" + i % 3).put("note", "a, \"quoted\" välue");
+            if (i % 2 == 0) {
+                run.put("outputUri", "s3://lab-results/sheet/" + i + "/");
+            }
+            if (i % 4 == 0) {
+                ((ObjectNode) run.get("parameters")).putArray("intervals").add("chr1").add("chr2");
+            }
+        }
+        ValidationErrors errors = new ValidationErrors();
+        StringWriter sheet = new StringWriter();
+        SampleSheets.fromJson(() -> new ByteArrayInputStream(bytes(runs)), RunsFileFormat.CSV, sheet, errors);
+        assertThat(errors.list()).isEmpty();
+        assertThat(sheet.toString()).startsWith("runSettingId,name,outputUri,priority,sample_id,fastq_r1,fastq_r2,json:intervals,");
+        pipeline.put("lab-inputs", "sheet/runs.json", bytes(runs));
+        pipeline.put("lab-inputs", "sheet/samples.csv", sheet.toString().getBytes(StandardCharsets.UTF_8));
+        ObjectNode fromJson = baseDocument("sheet");
+        fromJson.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/sheet/runs.json");
+        ObjectNode fromSheet = baseDocument("sheet");
+        fromSheet.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/sheet/samples.csv");
+        String jsonBatch = batchIdOf(pipeline.dropSettings("sheet-json.json", bytes(fromJson)), null);
+        String sheetBatch = batchIdOf(pipeline.dropSettings("sheet-csv.json", bytes(fromSheet)), null);
+        // Two batches' submissions on a loaded machine: a generous deadline, the assertions are on what was sent.
+        for (String batchId : List.of(jsonBatch, sheetBatch)) {
+            BatchRecord batch = pipeline.awaitBatch(batchId, b -> PipelineTestSupport.reached(b, BatchStatus.INPROGRESS),
+                    Duration.ofSeconds(180)).orElseThrow();
+            assertThat(batch.status()).as("batch %s (%s)", batchId, batch.failureMessage())
+                    .isIn(BatchStatus.INPROGRESS, BatchStatus.PROCESSED);
+        }
+
+        var jsonBodies = bodiesByRunSettingId(jsonBatch);
+        var sheetBodies = bodiesByRunSettingId(sheetBatch);
+        assertThat(sheetBodies).hasSize(12);
+        assertThat(sheetBodies.keySet()).isEqualTo(jsonBodies.keySet());
+        sheetBodies.forEach((id, body) -> {
+            JsonNode same = jsonBodies.get(id);
+            // Member by member: only what names the batch differs (its id in a tag, the requestId derived from it).
+            assertThat(body.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(() -> same.fieldNames());
+            body.fieldNames().forEachRemaining(member -> {
+                if (member.equals("requestId")) {
+                    assertThat(body.get(member).asText()).isEqualTo(BatchIdentity.runRequestId(sheetBatch, id));
+                } else {
+                    assertThat(body.get(member).toString().replace(sheetBatch, "<batch>")).as("%s of %s", member, id)
+                            .isEqualTo(same.get(member).toString().replace(jsonBatch, "<batch>"));
+                }
+            });
+        });
+        assertThat(sheetBodies.get("sheet-S4").get("parameters").get("intervals").toString()).isEqualTo("[\"chr1\",\"chr2\"]");
+        assertThat(sheetBodies.get("sheet-S5").get("priority").asInt()).isEqualTo(5);
+    }
+
+    /** The CREATED StartRun calls' bodies of a batch, by the runSettingId their tracking tag names. */
+    private static java.util.Map<String, JsonNode> bodiesByRunSettingId(String batchId) throws Exception {
+        java.util.Map<String, JsonNode> bodies = new java.util.HashMap<>();
+        for (OmicsSimulator.StartRunCallRecord call : startRunCalls(pipeline, batchId)) {
+            if (call.outcome().equals("CREATED")) {
+                JsonNode body = SettingsJson.MAPPER.readTree(call.rawBody());
+                bodies.put(body.get("tags").get(TrackingTags.RUN_SETTING_ID).asText(), body);
+            }
+        }
+        return bodies;
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.ErrorListing;
 import io.omicsbatch.settings.RunRequestSize;
+import io.omicsbatch.settings.RunsFileFormat;
 import io.omicsbatch.settings.SettingsJson;
 import io.omicsbatch.settings.ValidationError;
 import java.io.ByteArrayOutputStream;
@@ -105,9 +106,10 @@ class ValidateAndIntakeAgreeTest {
             for (Path document : listing.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".runs.json"))
                     .sorted().toList()) {
                 String name = document.getFileName().toString().replace(".json", "");
-                Path runs = CORPUS.resolve(name + ".runs.json");
-                cases.add(new Case(name, Files.readAllBytes(document), Files.exists(runs) ? Files.readAllBytes(runs) : null,
-                        null));
+                // The runs file: JSON or a sample sheet (whose document's s3UriSettings key has the same suffix).
+                Path runs = Stream.of(".runs.json", ".runs.csv", ".runs.tsv").map(suffix -> CORPUS.resolve(name + suffix))
+                        .filter(Files::exists).findFirst().orElse(null);
+                cases.add(new Case(name, Files.readAllBytes(document), runs != null ? Files.readAllBytes(runs) : null, null));
             }
         }
         assertThat(cases).hasSizeGreaterThan(100);
@@ -170,6 +172,32 @@ class ValidateAndIntakeAgreeTest {
         cases.add(new Case("a-runs-file-entry-over-1-mib", bytes(s3Document("entry-too-large")), bytes(oneTooLarge),
                 Expected.invalid(1, "/runs/2: this run's StartRun request")));
 
+        // Sample sheets, read by the key's suffix on both paths: the errors point into the equivalent runs file.
+        String sheet = "runSettingId,name,priority,json:intervals,fastq_r1,tag:cohort\r\n"
+                + "S1,wgs-1,3,\"[\"\"chr1\"\"]\",s3://lab-in/S1.fq,c1\r\n"
+                + "S2,\"wgs, \"\"two\"\"\",,,s3://lab-in/Größe.fq,\r\n";
+        cases.add(new Case("a-csv-sample-sheet-with-a-byte-order-mark-and-crlf", bytes(s3Document("sheet", ".csv")),
+                concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, sheet.getBytes(StandardCharsets.UTF_8)), Expected.valid(2)));
+        cases.add(new Case("a-tsv-sample-sheet", bytes(s3Document("tsv", ".tsv")),
+                "runSettingId\tsample_id\nS1\ta,b\nS2\t\"x\ty\"\n".getBytes(StandardCharsets.UTF_8), Expected.valid(2)));
+        cases.add(new Case("a-sample-sheet-with-row-errors", bytes(s3Document("sheet-rows", ".csv")),
+                ("runSettingId,priority,json:reads,sample_id\nS1,1,2,a\nS2,high,,b\nS3,1,2,c,d\nS1,,[1,\nS4,-5,,e\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                Expected.invalid(5, "/runs/1/priority: must be an integer (digits, optionally after a minus sign), got \"high\" (sheet line 3) [sheet-cell]",
+                        "/runs/2: this row has 5 fields, the header row 4", "/runs/3/parameters/reads: a json: cell must be a JSON value",
+                        "/runs/3/runSettingId: runSettingId \"S1\" is already used at /runs/0/runSettingId",
+                        "/runs/4/priority: must be between")));
+        cases.add(new Case("a-sample-sheet-without-a-runSettingId-column", bytes(s3Document("sheet-header", ".csv")),
+                "RunSettingId,engineSettings,sample_id\nS1,x,a\n".getBytes(StandardCharsets.UTF_8),
+                Expected.invalid(3, "/runs/0/RunSettingId: column 1 \"RunSettingId\" looks like the member runSettingId",
+                        "/runs/0/engineSettings: column 2", "/runs/0/runSettingId: the header row has no runSettingId column")));
+        cases.add(new Case("a-latin-1-sample-sheet", bytes(s3Document("sheet-latin1", ".csv")),
+                "runSettingId,sample_id\nS1,a\nS2,Gr\u00f6\u00dfe\n".getBytes(StandardCharsets.ISO_8859_1),
+                Expected.invalid(1, "/runs/1: holds byte 0xF6 on line 3, which is not UTF-8")));
+        cases.add(new Case("a-sample-sheet-with-an-unclosed-quote", bytes(s3Document("sheet-quote", ".csv")),
+                "runSettingId,sample_id\nS1,\"a\nS2,b\n".getBytes(StandardCharsets.UTF_8),
+                Expected.invalid(1, "/runs/0: the quoted field opened on line 2 is never closed (sheet line 4) [sheet-format]")));
+
         // The pre-flight, given the deployment on validate's command line: a role of another account, and a runs file
         // under the settings bucket's results/ (whose own errors are then never read, by either path).
         ObjectNode foreign = s3Document("foreign");
@@ -210,7 +238,11 @@ class ValidateAndIntakeAgreeTest {
                 "--omics-role-arns", "arn:aws:iam::" + pipeline.simulator().account().id() + ":role/*",
                 "--runs-file-locations", RUNS_FILE_LOCATIONS));
         if (c.runsFile() != null) {
-            args.addAll(List.of("--runs", Files.write(files.resolve(c.name() + ".runs.json"), c.runsFile()).toString()));
+            // Named with the key's suffix, as a user keeps the file they upload.
+            Matcher uri = RUNS_FILE_URI.matcher(new String(c.document(), StandardCharsets.ISO_8859_1));
+            RunsFileFormat format = uri.find() ? RunsFileFormat.of(uri.group(2)) : RunsFileFormat.JSON;
+            String suffix = format == RunsFileFormat.JSON ? ".json" : "." + format.name().toLowerCase(java.util.Locale.ROOT);
+            args.addAll(List.of("--runs", Files.write(files.resolve(c.name() + ".runs" + suffix), c.runsFile()).toString()));
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -290,8 +322,12 @@ class ValidateAndIntakeAgreeTest {
     }
 
     private static ObjectNode s3Document(String batchName) {
+        return s3Document(batchName, ".json");
+    }
+
+    private static ObjectNode s3Document(String batchName, String suffix) {
         ObjectNode doc = PipelineTestSupport.baseDocument(batchName);
-        doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/agree/" + batchName + "/runs.json");
+        doc.putObject("batchRunSettings").put("s3UriSettings", "s3://lab-inputs/agree/" + batchName + "/runs" + suffix);
         return doc;
     }
 
