@@ -124,6 +124,10 @@ final class Expansion {
             } catch (LeaseLost e) {
                 LOG.warn("batch {}: another intake invocation took the expansion over; this one stops", batchId);
                 return IntakeService.Outcome.BUSY;
+            } finally {
+                // A chunk still being sent when the expansion stops early must not outlive the invocation: Lambda
+                // would freeze it half-sent. Its runs are recorded, so whoever expands next resends what is missing.
+                chunks.settleInFlight();
             }
             long expanded = chunks.checkpoint;
             if (expanded != batch.totalRuns()) {
@@ -225,6 +229,20 @@ final class Expansion {
 
         void finish() {
             awaitSent();
+        }
+
+        /** Waits for a chunk still in flight without checkpointing it (the expansion stops early). */
+        void settleInFlight() {
+            if (sending != null) {
+                try {
+                    sending.join();
+                } catch (CompletionException e) {
+                    LOG.warn("batch {}: a chunk's messages failed to send as the expansion stopped: {}", batchId,
+                            e.getCause() == null ? e : e.getCause().getClass().getSimpleName());
+                } finally {
+                    sending = null;
+                }
+            }
         }
 
         /** Waits for the chunk in flight and checkpoints it; returns the checkpoint. */
