@@ -25,6 +25,7 @@ import io.omicsbatch.functions.aws.SqsIntakeQueue;
 import io.omicsbatch.functions.aws.SqsRunQueue;
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.security.SecureRandom;
+import org.crac.Core;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -82,9 +83,12 @@ public final class Components {
         this.intakeQueue = new SqsIntakeQueue(sqs, settings.intakeQueueUrl());
     }
 
+    /** Lambda's wiring, primed for SnapStart ({@link SnapStartPriming}) before the snapshot. */
     public static Components fromEnvironment() {
-        return new Components(FunctionSettings.fromEnvironment(), Clients.of(AwsClients.fromEnvironment()),
-                Clock.systemUTC());
+        FunctionSettings settings = FunctionSettings.fromEnvironment();
+        Clients clients = Clients.of(AwsClients.fromEnvironment());
+        SnapStartPriming.register(clients, settings, Core.getGlobalContext());
+        return new Components(settings, clients, Clock.systemUTC());
     }
 
     public FunctionSettings settings() {
