@@ -113,15 +113,21 @@ public final class PruneSdkOperations {
                 verifierOnly.add(name);
             }
         }
-        // Followed once each; the requests of operations not called are kept for the verifier, not followed (the
-        // endpoint rules' interceptors test a request's type against every operation's).
+        // Followed once each. The requests of operations not called become stubs for the verifier, not followed from
+        // the SDK's classes (the endpoint rules' interceptors test a request's type against every operation's).
         Set<String> followed = new HashSet<>(pending);
         followed.addAll(verifierOnly);
         followed.addAll(clients);
         while (!pending.isEmpty()) {
-            for (String name : references(entries.get(pending.poll()))) {
+            String current = pending.poll();
+            boolean shape = PRUNABLE.matcher(current).matches();
+            for (String name : references(entries.get(current))) {
                 String file = name + ".class";
-                if (entries.containsKey(file) && followed.add(file)) {
+                // A called operation's shape may be named like a request (DynamoDB's DeleteRequest): kept whole.
+                if (shape && verifierOnly.remove(file)) {
+                    keep.add(file);
+                    pending.add(file);
+                } else if (entries.containsKey(file) && followed.add(file)) {
                     keep.add(file);
                     pending.add(file);
                 }
