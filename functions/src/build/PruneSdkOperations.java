@@ -28,16 +28,17 @@ import java.util.zip.ZipOutputStream;
  * Drops from the shaded functions jar the SDK model, marshaller, paginator and waiter classes of the operations the
  * functions never call (most of the jar: S3 alone models ~100 operations; the functions call 3).
  *
- * <p>Which operations are called is read from the functions' own classes: every {@code <Op>Request} or
- * {@code <Op>Response} of a service's {@code model} package they refer to. Kept: those operations' request, response
- * and marshaller classes and everything they refer to; every modelled exception (the client registers all of them
- * when it is built); every class of the service outside {@code model}, {@code transform}, {@code paginators} and
- * {@code waiters} and what it refers to (endpoint rules, auth, interceptors, S3 Express's CreateSession...); and the
- * top-level {@code <Op>Request} class of every operation, which the JVM's verifier loads when it links the client
- * (each client method passes its request as an {@code SdkRequest}). The clients' own references are not followed:
- * they name every operation. References are found as class names in the class files' constant pools, a superset of
- * what the JVM loads. Calling an operation whose classes were dropped fails with NoClassDefFoundError; the shaded-jar
- * test constructs every handler and primes every client from the jar on a fresh JVM.
+ * <p>Which operations are called is read from the functions' own classes (every {@code <Op>Request} or
+ * {@code <Op>Response} of a service's {@code model} package they refer to) and from the SDK's own classes that build
+ * a request ({@code <Op>Request$Builder}: S3 Express's CreateSession). Kept: those operations' request, response and
+ * marshaller classes and everything they refer to; every modelled exception (the client registers all of them when
+ * it is built); every class of the service outside {@code model}, {@code transform}, {@code paginators} and
+ * {@code waiters} and what it refers to (endpoint rules, auth, interceptors). The top-level {@code <Op>Request}
+ * class of every other operation becomes an empty stub with the same superclass: the JVM's verifier loads it when it
+ * links the client (each client method passes its request as an {@code SdkRequest}). The clients' own references
+ * are not followed: they name every operation. References are found as class names in the class files' constant pools, a superset of
+ * what the JVM loads. Calling an operation whose classes were dropped fails (NoSuchMethodError, NoClassDefFoundError);
+ * the shaded-jar test (ShadedJarIT) constructs every handler and primes every client from the jar on a fresh JVM.
  *
  * <p>usage: {@code java PruneSdkOperations.java <shaded jar> <own package, e.g. io/omicsbatch/>}; rewrites the jar in
  * place and prints what it kept.
