@@ -30,6 +30,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import org.crac.Core;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.omics.OmicsClient;
@@ -96,10 +97,12 @@ public final class Components {
         this.intakeQueue = new SqsIntakeQueue(sqs, settings.intakeQueueUrl());
     }
 
-    /** Lambda: the functions publish their metrics (EMF to the function's log group). */
+    /** Lambda: the functions publish their metrics (EMF to the function's log group), primed for SnapStart
+     * ({@link SnapStartPriming}) before the snapshot. */
     public static Components fromEnvironment() {
         FunctionSettings settings = FunctionSettings.fromEnvironment();
         Clients clients = Clients.of(AwsClients.fromEnvironment());
+        SnapStartPriming.register(clients, settings, Core.getGlobalContext());
         return new Components(settings, clients, Clock.systemUTC(), batchEvents(settings, clients), new EmfPipelineMetrics());
     }
 
