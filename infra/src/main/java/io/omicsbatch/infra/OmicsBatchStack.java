@@ -109,6 +109,7 @@ public final class OmicsBatchStack extends Stack {
         common.put(RUNS_TABLE, runs.getTableName());
         common.put(BATCH_EVENT_BUS, config.batchEventBus());
         common.put(BATCH_EVENT_SOURCE, BATCH_EVENT_SOURCE_NAME);
+        common.put(STACK_PARTITION, getPartition()); // every function may announce a batch, whose ARN names it
 
         // The intake's pre-flight judges roles and runs files by what the stack grants: the same tokens and lists
         // as the PassRole statement and the runs-file read grants below, resolved by CloudFormation at deploy time.
@@ -116,7 +117,6 @@ public final class OmicsBatchStack extends Stack {
                 RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
                 INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl(),
                 START_RUN_TPS, plain(config.startRunTps()),
-                STACK_PARTITION, getPartition(),
                 STACK_ACCOUNT_ID, getAccount(),
                 OMICS_ROLE_ARNS, software.amazon.awscdk.Fn.join(",", omicsRoleArns()));
         if (!config.runsFileLocations().isEmpty()) {
@@ -162,7 +162,10 @@ public final class OmicsBatchStack extends Stack {
                 runQueues, statusDeadLetterQueue, new SubmitLogMetrics(this, "SubmitLogMetrics", submit.logGroup()),
                 new RunStatusMetrics(this, "RunStatusMetrics"), config));
 
-        output("SettingsBucketName", settings.bucket().getBucketName(), "Drop batch settings at s3://<this>/batches/<name>.json");
+        output(ResourceDefinitions.OUTPUT_SETTINGS_BUCKET, settings.bucket().getBucketName(),
+                "Drop batch settings at s3://<this>/batches/<name>.json");
+        output(ResourceDefinitions.OUTPUT_BATCHES_TABLE, batches.getTableName(), "The batches table (the operator CLI reads it)");
+        output(ResourceDefinitions.OUTPUT_RUNS_TABLE, runs.getTableName(), "The runs table (the operator CLI reads it)");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic of the omics-batch alarms");
         output("DashboardName", Monitoring.DASHBOARD_NAME, "CloudWatch dashboard");
         output("IntakeRoleArn", intake.role().getRoleArn(), "Grant it read access (and kms:Decrypt) to runs files kept elsewhere");

@@ -13,9 +13,10 @@ public final class AnnouncingBatchStore implements BatchStore {
     private final BatchStore delegate;
     private final BatchAnnouncer announcer;
 
-    public AnnouncingBatchStore(BatchStore delegate, BatchEvents events) {
+    /** @param partition the stack's partition, for the batches' ARNs in their events */
+    public AnnouncingBatchStore(BatchStore delegate, BatchEvents events, String partition) {
         this.delegate = delegate;
-        this.announcer = new BatchAnnouncer(delegate, events);
+        this.announcer = new BatchAnnouncer(delegate, events, partition);
     }
 
     public BatchAnnouncer announcer() {

@@ -29,7 +29,7 @@ final class InMemoryDeployment {
     final MutableClock clock = MutableClock.atStartOfDay();
     final InMemoryBatchStore batchTable = new InMemoryBatchStore(clock);
     final RecordingBatchEvents events = new RecordingBatchEvents();
-    final AnnouncingBatchStore batches = new AnnouncingBatchStore(batchTable, events);
+    final AnnouncingBatchStore batches = new AnnouncingBatchStore(batchTable, events, "aws");
     final InMemoryRunStore runs = new InMemoryRunStore(batchTable, clock);
     final InMemoryObjectStore objects = new InMemoryObjectStore();
     final InMemoryOmics omics = new InMemoryOmics(clock);

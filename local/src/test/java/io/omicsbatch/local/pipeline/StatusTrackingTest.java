@@ -227,7 +227,7 @@ class StatusTrackingTest {
             Queue<JsonNode> batchEvents = collectBatchEvents(pipeline);
             DynamoBatchStore table = new DynamoBatchStore(pipeline.aws().dynamoDbClient(),
                     ResourceDefinitions.BATCHES_TABLE.name(), Clock.systemUTC());
-            BatchStore outage = new AnnouncingBatchStore(table, new EventBridgeBatchEvents(unreachable, "default", "omics-batch"));
+            BatchStore outage = new AnnouncingBatchStore(table, new EventBridgeBatchEvents(unreachable, "default", "omics-batch"), "aws");
             String batchId = "unannounced000000001";
             outage.createIfAbsent(newBatch(pipeline, batchId));
 
