@@ -1,4 +1,4 @@
-package io.omicsbatch.local.cli;
+package io.omicsbatch.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

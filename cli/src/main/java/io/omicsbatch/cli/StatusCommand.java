@@ -1,4 +1,4 @@
-package io.omicsbatch.local.cli;
+package io.omicsbatch.cli;
 
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.RunStatus;

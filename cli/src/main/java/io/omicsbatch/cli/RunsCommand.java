@@ -1,4 +1,4 @@
-package io.omicsbatch.local.cli;
+package io.omicsbatch.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.omicsbatch.batch.RunRecord;
