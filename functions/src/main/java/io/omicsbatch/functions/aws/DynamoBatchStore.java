@@ -287,7 +287,8 @@ public final class DynamoBatchStore implements BatchStore {
         return Map.of("batchId", s(batchId));
     }
 
-    static BatchRecord fromItem(Map<String, AttributeValue> item) {
+    /** The record of a batches-table item (the operator CLI lists batches by scanning the table). */
+    public static BatchRecord fromItem(Map<String, AttributeValue> item) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String counter : SUBMISSION_COUNTERS) {
             counts.put(counter, Attributes.num(item, counter));

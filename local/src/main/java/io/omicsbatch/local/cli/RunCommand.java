@@ -1,5 +1,7 @@
 package io.omicsbatch.local.cli;
 
+import io.omicsbatch.cli.BatchViews;
+import io.omicsbatch.cli.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +17,7 @@ import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.SettingsJson;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,8 +185,10 @@ final class RunCommand implements Callable<Integer> {
             }
             out.flush();
             if (keepRunning) {
+                URI endpointUrl = pipeline.endpointUrl();
+                out.printf("endpoint-url %s%n", endpointUrl);
                 out.printf("stand-ins kept running; try: ./omics-batch status %s --endpoint-url %s   (Ctrl-C stops)%n",
-                        batch.batchId(), pipeline.aws().dynamoDbEndpoint());
+                        batch.batchId(), endpointUrl);
                 out.flush();
                 try {
                     new java.util.concurrent.CountDownLatch(1).await(); // until Ctrl-C, or the thread is interrupted
@@ -232,7 +237,7 @@ final class RunCommand implements Callable<Integer> {
     /** The run report (docs/local.md): the batch, every run, and the simulator's own view. */
     static ObjectNode report(LocalPipeline pipeline, BatchRecord batch) {
         ObjectNode report = SettingsJson.MAPPER.createObjectNode();
-        report.set("batch", BatchViews.batch(batch));
+        report.set("batch", BatchViews.batch(batch, pipeline.components().settings().partition(), null));
         ArrayNode runs = report.putArray("runs");
         pipeline.runs().forEachRun(batch.batchId(), run -> runs.add(BatchViews.run(run)));
         report.set("simulator", pipeline.simulator().groundTruth());

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
-import io.omicsbatch.local.cli.Cli;
+import io.omicsbatch.cli.Cli;
+import io.omicsbatch.local.cli.LocalCli;
 import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.settings.SettingsJson;
 import java.io.PrintWriter;
@@ -51,7 +52,7 @@ class StatusCommandsTest {
     private static Result cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--endpoint-url", pipeline.aws().dynamoDbEndpoint().toString()));
-        CommandLine cli = Cli.commandLine();
+        CommandLine cli = LocalCli.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
