@@ -308,6 +308,7 @@ class RunCommandTest {
                     out.toString().lines().filter(l -> l.startsWith("stand-ins kept running")).findFirst());
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("status (\\w+) --endpoint-url (\\S+)").matcher(hint);
             assertThat(m.find()).as(hint).isTrue();
+            assertThat(out.toString().lines()).contains("endpoint-url " + m.group(2));
 
             Result status = run("status", m.group(1), "--endpoint-url", m.group(2), "--json");
 
