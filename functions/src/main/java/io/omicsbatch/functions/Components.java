@@ -90,7 +90,8 @@ public final class Components {
         this.omicsRuns = clients.omicsStarter() == null ? null : new SdkOmicsRuns(clients.omicsStarter());
         this.runReader = clients.omicsReader() == null ? null : new SdkRunReader(clients.omicsReader());
         this.workflows = clients.omicsReader() == null ? null : new SdkWorkflowCatalog(clients.omicsReader());
-        this.batches = new AnnouncingBatchStore(new DynamoBatchStore(dynamo, settings.batchesTable(), clock), events, metrics);
+        this.batches = new AnnouncingBatchStore(new DynamoBatchStore(dynamo, settings.batchesTable(), clock), events,
+                settings.partition(), metrics);
         this.runs = new DynamoRunStore(dynamo, settings.runsTable(), settings.batchesTable(), clock);
         this.objects = clients.s3() == null ? null : new S3ObjectStore(clients.s3());
         this.completion = new BatchCompletion(batches, runs, objects, settings.startRunTps());

@@ -85,6 +85,11 @@ public record FunctionSettings(
                 quotaWaitHours);
     }
 
+    /** The stack's partition ({@code STACK_PARTITION}), {@code aws} when the environment does not say. */
+    public String partition() {
+        return stackPartition == null ? "aws" : stackPartition;
+    }
+
     /** How long a submission may wait for the StartRun quota ({@code MAX_QUOTA_WAIT_HOURS}). */
     public java.time.Duration maxQuotaWait() {
         return java.time.Duration.ofMillis(Math.round(maxQuotaWaitHours * 3_600_000));

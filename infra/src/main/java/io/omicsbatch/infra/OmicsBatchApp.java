@@ -19,7 +19,7 @@ import software.amazon.awscdk.Tags;
  */
 public final class OmicsBatchApp {
 
-    public static final String STACK_NAME = "OmicsBatch";
+    public static final String STACK_NAME = io.omicsbatch.resources.ResourceDefinitions.DEFAULT_STACK_NAME;
     public static final String NAG = "nag";
 
     private OmicsBatchApp() {}

@@ -112,13 +112,13 @@ public final class OmicsBatchStack extends Stack {
         common.put(BATCH_EVENT_SOURCE, BATCH_EVENT_SOURCE_NAME);
         // Whoever settles a batch's last run writes its report page, whose quota line is this rate.
         common.put(START_RUN_TPS, plain(config.startRunTps()));
+        common.put(STACK_PARTITION, getPartition()); // every function may announce a batch, whose ARN names it
 
         // The intake's pre-flight judges roles and runs files by what the stack grants: the same tokens and lists
         // as the PassRole statement and the runs-file read grants below, resolved by CloudFormation at deploy time.
         Map<String, String> intakeEnv = with(common,
                 RUN_QUEUE_URL, runQueues.queue().getQueueUrl(),
                 INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl(),
-                STACK_PARTITION, getPartition(),
                 STACK_ACCOUNT_ID, getAccount(),
                 OMICS_ROLE_ARNS, software.amazon.awscdk.Fn.join(",", omicsRoleArns()));
         if (!config.runsFileLocations().isEmpty()) {
@@ -164,7 +164,10 @@ public final class OmicsBatchStack extends Stack {
         monitoring = new Monitoring(this, "Monitoring", messageKey.key(), new Monitoring.Watched(functions, intakeQueues,
                 runQueues, statusDeadLetterQueue, new RunStatusMetrics(this, "RunStatusMetrics"), config));
 
-        output("SettingsBucketName", settings.bucket().getBucketName(), "Drop batch settings at s3://<this>/batches/<name>.json");
+        output(ResourceDefinitions.OUTPUT_SETTINGS_BUCKET, settings.bucket().getBucketName(),
+                "Drop batch settings at s3://<this>/batches/<name>.json");
+        output(ResourceDefinitions.OUTPUT_BATCHES_TABLE, batches.getTableName(), "The batches table (the operator CLI reads it)");
+        output(ResourceDefinitions.OUTPUT_RUNS_TABLE, runs.getTableName(), "The runs table (the operator CLI reads it)");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic of the omics-batch alarms");
         if (notifications != null && notifications.topic() != null) {
             output("NotificationTopicArn", notifications.topic().getTopicArn(),

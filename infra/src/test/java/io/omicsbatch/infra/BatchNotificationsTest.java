@@ -144,11 +144,11 @@ class BatchNotificationsTest {
 
     private static JsonNode processedEvent() throws Exception {
         return event("""
-                {"omicsBatchVersion":"1","batchId":"661c25bebe8f1e4d058d","status":"PROCESSED","batchName":"wgs-cohort-a",
-                 "totalRuns":24,
-                 "submissionSummary":{"successfulStartSubmissionCount":24,"failedStartSubmissionCount":0,"pendingStartSubmissionCount":0},
-                 "runSummary":{"pendingRunCount":0,"startingRunCount":0,"runningRunCount":0,"stoppingRunCount":0,
-                   "completedRunCount":23,"failedRunCount":1,"cancelledRunCount":0,"deletedRunCount":0},
+                {"omicsVersion":"1.0.0","batchId":"661c25bebe8f1e4d058d","status":"PROCESSED","batchName":"wgs-cohort-a",
+                 "totalRuns":"24","successfulStartSubmissionCount":"24","failedStartSubmissionCount":"0",
+                 "pendingStartSubmissionCount":"0","pendingRunCount":"0","startingRunCount":"0","runningRunCount":"0",
+                 "stoppingRunCount":"0","completedRunCount":"23","failedRunCount":"1","cancelledRunCount":"0",
+                 "deletedRunCount":"0",
                  "settingsUri":"s3://settings/batches/cohort-a.json",
                  "resultsUri":"s3://settings/results/661c25bebe8f1e4d058d/runs.csv",
                  "reportUri":"s3://settings/results/661c25bebe8f1e4d058d/report.html"}""");
@@ -156,10 +156,9 @@ class BatchNotificationsTest {
 
     private static JsonNode failedEvent() throws Exception {
         return event("""
-                {"omicsBatchVersion":"1","batchId":"661c25bebe8f1e4d058d","status":"FAILED","batchName":"wgs-cohort-a",
-                 "totalRuns":null,
-                 "submissionSummary":{"successfulStartSubmissionCount":0,"failedStartSubmissionCount":0,"pendingStartSubmissionCount":0},
-                 "runSummary":{"completedRunCount":0,"failedRunCount":0,"cancelledRunCount":0,"deletedRunCount":0},
+                {"omicsVersion":"1.0.0","batchId":"661c25bebe8f1e4d058d","status":"FAILED","batchName":"wgs-cohort-a",
+                 "successfulStartSubmissionCount":"0","failedStartSubmissionCount":"0","pendingStartSubmissionCount":"0",
+                 "completedRunCount":"0","failedRunCount":"0","cancelledRunCount":"0","deletedRunCount":"0",
                  "failureReason":"VALIDATION_FAILED","failureMessage":"runSettingId \\"NA12878\\" is already used",
                  "settingsUri":"s3://settings/batches/cohort-a.json"}""");
     }

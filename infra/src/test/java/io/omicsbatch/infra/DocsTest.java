@@ -3,6 +3,7 @@ package io.omicsbatch.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.omicsbatch.resources.ResourceDefinitions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Set;
@@ -44,7 +45,8 @@ class DocsTest {
     void theStackOutputsWhatTheReadmeNames() throws IOException {
         String readme = Files.readString(Synth.repositoryRoot().resolve("README.md"));
         JsonNode outputs = Synth.DEFAULT.json().path("Outputs");
-        for (String output : java.util.List.of("SettingsBucketName", "IntakeRoleArn", "SubmitRoleArn",
+        for (String output : java.util.List.of(ResourceDefinitions.OUTPUT_SETTINGS_BUCKET,
+                ResourceDefinitions.OUTPUT_BATCHES_TABLE, ResourceDefinitions.OUTPUT_RUNS_TABLE, "IntakeRoleArn", "SubmitRoleArn",
                 "PassableServiceRoles", "AlarmTopicArn", "DashboardName", "DataKeyArn", "MessageKeyArn")) {
             assertThat(outputs.has(output)).as("output " + output).isTrue();
             assertThat(readme).contains("`" + output + "`");

@@ -46,6 +46,8 @@ class EnvironmentTest {
             assertThat(Synth.target(variables.get("RUNS_TABLE"))).isEqualTo(runs);
             assertThat(variables.get("BATCH_EVENT_BUS").asText()).isEqualTo("genomics-events");
             assertThat(variables.get("BATCH_EVENT_SOURCE").asText()).isEqualTo("omics-batch");
+            // Every function may announce a batch, whose ARN names the partition.
+            assertThat(variables.get("STACK_PARTITION").toString()).isEqualTo("{\"Ref\":\"AWS::Partition\"}");
         }
         Map<String, JsonNode> intake = env.get(OmicsBatchStack.INTAKE);
         assertThat(intake.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
@@ -57,7 +59,7 @@ class EnvironmentTest {
 
         Map<String, JsonNode> submit = env.get(OmicsBatchStack.SUBMIT);
         assertThat(submit.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "PACING_TABLE",
-                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "RUN_QUEUE_URL", "START_RUN_TPS", "MAX_ATTEMPTS",
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "STACK_PARTITION", "RUN_QUEUE_URL", "START_RUN_TPS", "MAX_ATTEMPTS",
                 "MAX_QUOTA_WAIT_HOURS", "POWERTOOLS_SERVICE_NAME");
         assertThat(Synth.target(submit.get("PACING_TABLE"))).isEqualTo(pacing);
         assertThat(submit.get("START_RUN_TPS").asText()).isEqualTo("0.5");
@@ -67,13 +69,13 @@ class EnvironmentTest {
 
         // Every function may settle a batch's last run and write its report page, whose quota line is START_RUN_TPS.
         assertThat(env.get(OmicsBatchStack.RUN_DLQ).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
-                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "STACK_PARTITION", "POWERTOOLS_SERVICE_NAME");
         assertThat(env.get(OmicsBatchStack.STATUS).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
-                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "STACK_PARTITION", "POWERTOOLS_SERVICE_NAME");
         assertThat(env.get(OmicsBatchStack.STATUS).get("START_RUN_TPS").asText()).isEqualTo("0.5");
         Map<String, JsonNode> reconcile = env.get(OmicsBatchStack.RECONCILE);
         assertThat(reconcile.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
-                "BATCH_EVENT_SOURCE", "START_RUN_TPS", "INTAKE_QUEUE_URL", "STALE_RUN_MINUTES", "GET_RUN_TPS",
+                "BATCH_EVENT_SOURCE", "START_RUN_TPS", "STACK_PARTITION", "INTAKE_QUEUE_URL", "STALE_RUN_MINUTES", "GET_RUN_TPS",
                 "POWERTOOLS_SERVICE_NAME");
         // The reconciler restarts stalled intakes through the intake queue.
         assertThat(Synth.target(reconcile.get("INTAKE_QUEUE_URL"))).isEqualTo(intakeQueue);
@@ -105,7 +107,7 @@ class EnvironmentTest {
         for (String other : List.of(OmicsBatchStack.SUBMIT, OmicsBatchStack.RUN_DLQ, OmicsBatchStack.STATUS,
                 OmicsBatchStack.RECONCILE)) {
             assertThat(environments(Synth.CONFIGURED).get(other)).as(other)
-                    .doesNotContainKeys("STACK_PARTITION", "STACK_ACCOUNT_ID", "OMICS_ROLE_ARNS", "RUNS_FILE_LOCATIONS");
+                    .doesNotContainKeys("STACK_ACCOUNT_ID", "OMICS_ROLE_ARNS", "RUNS_FILE_LOCATIONS");
         }
     }
 

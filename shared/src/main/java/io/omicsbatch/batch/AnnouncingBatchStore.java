@@ -15,13 +15,14 @@ public final class AnnouncingBatchStore implements BatchStore {
     private final BatchAnnouncer announcer;
     private final PipelineMetrics metrics;
 
-    public AnnouncingBatchStore(BatchStore delegate, BatchEvents events) {
-        this(delegate, events, PipelineMetrics.NONE);
+    /** @param partition the stack's partition, for the batches' ARNs in their events */
+    public AnnouncingBatchStore(BatchStore delegate, BatchEvents events, String partition) {
+        this(delegate, events, partition, PipelineMetrics.NONE);
     }
 
-    public AnnouncingBatchStore(BatchStore delegate, BatchEvents events, PipelineMetrics metrics) {
+    public AnnouncingBatchStore(BatchStore delegate, BatchEvents events, String partition, PipelineMetrics metrics) {
         this.delegate = delegate;
-        this.announcer = new BatchAnnouncer(delegate, events);
+        this.announcer = new BatchAnnouncer(delegate, events, partition);
         this.metrics = metrics;
     }
 

@@ -16,10 +16,13 @@ public final class BatchAnnouncer {
 
     private final BatchStore batches;
     private final BatchEvents events;
+    private final String partition;
 
-    public BatchAnnouncer(BatchStore batches, BatchEvents events) {
+    /** @param partition the stack's partition, for the batches' ARNs */
+    public BatchAnnouncer(BatchStore batches, BatchEvents events, String partition) {
         this.batches = batches;
         this.events = events;
+        this.partition = partition;
     }
 
     /** Announces every pending status of the batch, in lifecycle order. Never throws. */
@@ -37,7 +40,7 @@ public final class BatchAnnouncer {
                 : batch.unannouncedStatuses().stream().sorted(Comparator.comparingInt(Enum::ordinal)).toList();
         for (BatchStatus status : pending) {
             try {
-                events.publish(batch.batchId(), BatchEventDetail.of(batch, status));
+                events.publish(batch.batchId(), BatchEventDetail.of(batch, status, partition));
                 batches.markAnnounced(batch.batchId(), status);
             } catch (RuntimeException e) {
                 LOG.warn("batch {}: the {} event was not published ({}); the reconciler retries",

@@ -12,7 +12,8 @@ import java.util.Set;
  * batch's submissionSummary and runSummary. {@code expansionLease} names the one intake invocation that may
  * expand the batch (null when none holds it), and {@code intakeResumes} counts how often the reconciler restarted
  * a stalled intake. Run records [0, {@code recordsWrittenUpTo}) may exist: an expansion marks a chunk's end there
- * before it writes the chunk's records, so runs past the mark have never had a record.
+ * before it writes the chunk's records, so runs past the mark have never had a record. {@code workflow} is the
+ * document's workflow (null when the document could not be read), for the batch events and ListBatch.
  */
 public record BatchRecord(
         String batchId,
@@ -37,7 +38,11 @@ public record BatchRecord(
         Instant updatedTime,
         ExpansionLease expansionLease,
         int intakeResumes,
-        long recordsWrittenUpTo) {
+        long recordsWrittenUpTo,
+        Workflow workflow) {
+
+    /** The workflow fields of the document's defaultRunSetting, as the managed batch event names them. */
+    public record Workflow(String workflowId, String workflowType, String workflowVersionName, String workflowOwnerId) {}
 
     /** The intake invocation that holds the expansion, until when (a Lambda invocation cannot outlive it). */
     public record ExpansionLease(String owner, Instant until) {
@@ -49,8 +54,15 @@ public record BatchRecord(
     /** A new batch as the intake first records it: CREATING, nothing counted yet. */
     public static BatchRecord creating(String batchId, String batchName, S3ObjectRef settingsObject, String runsFileUri,
                                        Instant now) {
+        return creating(batchId, batchName, settingsObject, runsFileUri, null, now);
+    }
+
+    /** As {@link #creating(String, String, S3ObjectRef, String, Instant)}, with the document's workflow. */
+    public static BatchRecord creating(String batchId, String batchName, S3ObjectRef settingsObject, String runsFileUri,
+                                       Workflow workflow, Instant now) {
         return new BatchRecord(batchId, batchName, BatchStatus.CREATING, settingsObject, runsFileUri, null, null, 0, false,
-                null, null, List.of(), 0, Map.of(), now, null, null, null, Set.of(BatchStatus.CREATING), now, null, 0, 0);
+                null, null, List.of(), 0, Map.of(), now, null, null, null, Set.of(BatchStatus.CREATING), now, null, 0, 0,
+                workflow);
     }
 
     /** One validation error kept on the record (the complete list goes to the errors report in S3). */

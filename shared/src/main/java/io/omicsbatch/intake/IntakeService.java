@@ -115,7 +115,8 @@ public final class IntakeService {
                 settingsObject.versionId(), settingsObject.eTag());
         String runsFileUri = settings != null && !settings.isInline() ? settings.batchRunSettings().s3UriSettings() : null;
         BatchRecord batch = batches.createIfAbsent(BatchRecord.creating(batchId,
-                settings == null ? null : settings.batchName(), settingsObject, runsFileUri, clock.instant()));
+                settings == null ? null : settings.batchName(), settingsObject, runsFileUri, workflow(settings),
+                clock.instant()));
         if (!sameObject(batch.settingsObject(), settingsObject)) {
             LOG.warn("batch {} already exists for another settings object with the same requestId; ignoring this one", batchId);
             LOG.debug("batch {} is {}; ignored {}", batchId, batch.settingsObject().uri(), settingsObject.uri());
@@ -146,6 +147,21 @@ public final class IntakeService {
             }
             batch = batches.get(batchId).orElseThrow();
         }
+    }
+
+    /** The document's workflow fields, for the batch events and ListBatch; null when the document is unreadable. */
+    private static BatchRecord.Workflow workflow(BatchSettings settings) {
+        if (settings == null || settings.defaultRunSetting() == null) {
+            return null;
+        }
+        var defaults = settings.defaultRunSetting();
+        return new BatchRecord.Workflow(bounded(defaults.workflowId()), bounded(defaults.workflowType()),
+                bounded(defaults.workflowVersionName()), bounded(defaults.workflowOwnerId()));
+    }
+
+    /** A field of a document not validated yet: kept only within the model's lengths (all of these are at most 64). */
+    private static String bounded(String value) {
+        return value == null || value.length() > 64 ? null : value;
     }
 
     private static boolean sameObject(S3ObjectRef a, S3ObjectRef b) {

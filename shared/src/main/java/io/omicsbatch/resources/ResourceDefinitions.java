@@ -113,6 +113,15 @@ public final class ResourceDefinitions {
     public static final String RESUBMIT_PREFIX = "resubmit/";
     /** The HealthOmics service roles the submit function may pass when the stack is given none: roles named so. */
     public static final String DEFAULT_OMICS_ROLE_NAME_PATTERN = "omics-batch-*";
+    /**
+     * The stack outputs the operator CLI finds the deployment by (CloudFormation DescribeStacks): the settings bucket
+     * and the two tables it reads. The stack declares them under these names.
+     */
+    public static final String OUTPUT_SETTINGS_BUCKET = "SettingsBucketName";
+    public static final String OUTPUT_BATCHES_TABLE = "BatchesTableName";
+    public static final String OUTPUT_RUNS_TABLE = "RunsTableName";
+    /** The stack name the operator CLI looks up unless {@code --stack} names another. */
+    public static final String DEFAULT_STACK_NAME = "OmicsBatch";
     /** The bucket name the local mode uses; in the cloud, CDK names the bucket. */
     public static final String LOCAL_SETTINGS_BUCKET = "omics-batch-settings";
 

@@ -56,6 +56,20 @@ public final class BatchIdentity {
         return hex("resubmit\0" + batchId(requestId, bucket, key, versionId, eTag), BATCH_ID_LENGTH);
     }
 
+    /**
+     * The batch's ARN: that of the settings object which started it, {@code arn:<partition>:s3:::<bucket>/<key>}. It
+     * names a real resource the batch came from (we create no HealthOmics batch, so no omics ARN would be honest);
+     * a later upload to the same key makes another batch with the same ARN but another id and uuid.
+     */
+    public static String batchArn(String partition, String bucket, String key) {
+        return "arn:" + partition + ":s3:::" + bucket + "/" + key;
+    }
+
+    /** The batch's uuid: a name-based (version 3) UUID of its id, so the same on every read and in every event. */
+    public static String batchUuid(String batchId) {
+        return java.util.UUID.nameUUIDFromBytes(("omics-batch\0" + batchId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     public static String runRequestId(String batchId, String runSettingId) {
         return "ob-" + batchId + "-" + hex(batchId + "\0" + runSettingId, RUN_HASH_LENGTH);
     }

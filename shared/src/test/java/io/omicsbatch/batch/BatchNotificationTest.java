@@ -25,7 +25,7 @@ class BatchNotificationTest {
                 null, null));
         assertThat(world.completion.check("b1")).isEqualTo(BatchStatus.PROCESSED);
 
-        String message = BatchNotification.render(event(BatchEventDetail.of(world.batch("b1"), BatchStatus.PROCESSED)));
+        String message = BatchNotification.render(event(BatchEventDetail.of(world.batch("b1"), BatchStatus.PROCESSED, "aws")));
 
         assertThat(message.split("\n")).containsExactly(
                 "\"omics-batch: batch cohort-b1 (b1) is PROCESSED\"",
@@ -47,7 +47,7 @@ class BatchNotificationTest {
         world.batches.markFailed("b2", List.of(BatchStatus.CREATING), "VALIDATION_FAILED",
                 "/batchRunSettings/inlineSettings/3/runSettingId: runSettingId \"NA12878\" is already used", List.of(), 1);
 
-        String message = BatchNotification.render(event(BatchEventDetail.of(world.batch("b2"), BatchStatus.FAILED)));
+        String message = BatchNotification.render(event(BatchEventDetail.of(world.batch("b2"), BatchStatus.FAILED, "aws")));
 
         assertThat(message).contains("\"omics-batch: batch cohort-b2 (b2) is FAILED\"")
                 .contains("\"Failure reason (failed batches only): VALIDATION_FAILED\"")

@@ -31,7 +31,7 @@ final class InMemoryDeployment {
     final InMemoryBatchStore batchTable = new InMemoryBatchStore(clock);
     final RecordingBatchEvents events = new RecordingBatchEvents();
     final RecordingMetrics metrics = new RecordingMetrics();
-    final AnnouncingBatchStore batches = new AnnouncingBatchStore(batchTable, events, metrics);
+    final AnnouncingBatchStore batches = new AnnouncingBatchStore(batchTable, events, "aws", metrics);
     final InMemoryRunStore runs = new InMemoryRunStore(batchTable, clock);
     final InMemoryObjectStore objects = new InMemoryObjectStore();
     final InMemoryOmics omics = new InMemoryOmics(clock);

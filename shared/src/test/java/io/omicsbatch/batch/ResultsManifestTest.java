@@ -15,7 +15,7 @@ class ResultsManifestTest {
 
     private static final BatchRecord BATCH = new BatchRecord("b1", "cohort-7", BatchStatus.INPROGRESS,
             new S3ObjectRef("settings-bucket", "batches/cohort.json", null, "e"), null, null, 3, 3, true, null, null,
-            List.of(), 0, Map.of(), Instant.parse("2026-11-21T00:00:00Z"), null, null, null, Set.of(), null, null, 0, 0);
+            List.of(), 0, Map.of(), Instant.parse("2026-11-21T00:00:00Z"), null, null, null, Set.of(), null, null, 0, 0, null);
 
     private static RunRecord run(String id, String name, SubmissionStatus submission, String submissionReason,
                                  RunStatus status, String failureReason, Instant start, Instant stop) {

@@ -142,6 +142,9 @@ class IntakeServiceTest {
         assertThat(sentIds()).containsExactly("S0", "S1", "S2", "S3", "S4");
         assertThat(runQueue.sent().get(0).startRun().path("parameters").path("ref_fasta").asText())
                 .isEqualTo("s3://lab-refs/GRCh38.fasta");
+        // The document's workflow, for the batch events and ListBatch.
+        assertThat(batch.workflow()).isNotNull();
+        assertThat(batch.workflow().workflowId()).isEqualTo("1234567");
     }
 
     @Test
@@ -155,6 +158,7 @@ class IntakeServiceTest {
         assertThat(batch.status()).isEqualTo(BatchStatus.FAILED);
         assertThat(batch.failureReason()).isEqualTo("ValidationFailed");
         assertThat(batch.errorCount()).isGreaterThanOrEqualTo(3);
+        assertThat(batch.workflow() == null ? null : batch.workflow().workflowId()).isNull(); // 7 is no workflow id
         assertThat(batch.errors()).extracting(BatchRecord.ErrorEntry::pointer)
                 .contains("/defaultRunSetting/workflowId", "/defaultRunSetting/roleArn", "/batchRunSettings");
         String report = objects.text(BUCKET, "reports/" + batch.batchId() + "/errors.json").orElseThrow();

@@ -56,6 +56,7 @@ public final class InMemoryBatchStore implements BatchStore {
         item.status = BatchStatus.CREATING;
         item.settingsObject = source;
         item.runsFileUri = initial.runsFileUri();
+        item.workflow = initial.workflow();
         item.expandedRuns = 0L;
         item.creationTime = Objects.requireNonNull(initial.creationTime(), "creationTime");
         item.updatedTime = item.creationTime;
@@ -285,6 +286,7 @@ public final class InMemoryBatchStore implements BatchStore {
         BatchStatus status;
         S3ObjectRef settingsObject;
         String runsFileUri;
+        BatchRecord.Workflow workflow;
         String runsFileETag;
         Integer totalRuns;
         Long expandedRuns;
@@ -319,6 +321,7 @@ public final class InMemoryBatchStore implements BatchStore {
             copy.status = status;
             copy.settingsObject = settingsObject;
             copy.runsFileUri = runsFileUri;
+            copy.workflow = workflow;
             copy.runsFileETag = runsFileETag;
             copy.totalRuns = totalRuns;
             copy.expandedRuns = expandedRuns;
@@ -357,7 +360,7 @@ public final class InMemoryBatchStore implements BatchStore {
                     new ArrayList<>(errors), errorCount, counts, creationTime, submittedTime, failedTime, processedTime,
                     unannounced.isEmpty() ? EnumSet.noneOf(BatchStatus.class) : EnumSet.copyOf(unannounced), updatedTime,
                     leaseOwner == null ? null : new BatchRecord.ExpansionLease(leaseOwner, leaseUntil), intakeResumes,
-                    recordsWrittenUpTo);
+                    recordsWrittenUpTo, workflow);
         }
 
         /**

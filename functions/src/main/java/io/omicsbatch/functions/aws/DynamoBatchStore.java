@@ -71,6 +71,13 @@ public final class DynamoBatchStore implements BatchStore {
         if (initial.runsFileUri() != null) {
             item.put("runsFileUri", s(initial.runsFileUri()));
         }
+        BatchRecord.Workflow workflow = initial.workflow();
+        if (workflow != null) {
+            putIfPresent(item, "workflowId", workflow.workflowId());
+            putIfPresent(item, "workflowType", workflow.workflowType());
+            putIfPresent(item, "workflowVersionName", workflow.workflowVersionName());
+            putIfPresent(item, "workflowOwnerId", workflow.workflowOwnerId());
+        }
         item.put("expandedRuns", n(0));
         item.put("expansionComplete", bool(false));
         item.put("creationTime", time(initial.creationTime()));
@@ -270,11 +277,18 @@ public final class DynamoBatchStore implements BatchStore {
         }
     }
 
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
     static Map<String, AttributeValue> key(String batchId) {
         return Map.of("batchId", s(batchId));
     }
 
-    static BatchRecord fromItem(Map<String, AttributeValue> item) {
+    /** The record of a batches-table item (the operator CLI lists batches by scanning the table). */
+    public static BatchRecord fromItem(Map<String, AttributeValue> item) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String counter : SUBMISSION_COUNTERS) {
             counts.put(counter, Attributes.num(item, counter));
@@ -315,7 +329,9 @@ public final class DynamoBatchStore implements BatchStore {
                         ? new BatchRecord.ExpansionLease(str(item, LEASE_OWNER), Instant.ofEpochMilli(Attributes.num(item, LEASE_UNTIL)))
                         : null,
                 (int) Attributes.num(item, INTAKE_RESUMES),
-                Attributes.num(item, RECORDS_UP_TO));
+                Attributes.num(item, RECORDS_UP_TO),
+                item.containsKey("workflowId") ? new BatchRecord.Workflow(str(item, "workflowId"), str(item, "workflowType"),
+                        str(item, "workflowVersionName"), str(item, "workflowOwnerId")) : null);
     }
 
     private static Set<BatchStatus> unannounced(Map<String, AttributeValue> item) {

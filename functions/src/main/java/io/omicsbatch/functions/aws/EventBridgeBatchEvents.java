@@ -21,10 +21,14 @@ public final class EventBridgeBatchEvents implements BatchEvents {
 
     @Override
     public void publish(String batchId, ObjectNode detail) {
+        // As the managed event, whose resources hold the batch's ARN.
+        java.util.List<String> resources = detail.hasNonNull("arn") ? java.util.List.of(detail.get("arn").asText())
+                : java.util.List.of();
         PutEventsResponse response = events.putEvents(b -> b.entries(e -> e
                 .eventBusName(busName)
                 .source(source)
                 .detailType(DETAIL_TYPE)
+                .resources(resources)
                 .detail(detail.toString())));
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
             PutEventsResultEntry entry = response.entries().isEmpty() ? null : response.entries().get(0);

@@ -1,5 +1,6 @@
 package io.omicsbatch.local.cli;
 
+import io.omicsbatch.cli.Cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;

@@ -1,5 +1,7 @@
 package io.omicsbatch.local.cli;
 
+import io.omicsbatch.cli.BatchViews;
+import io.omicsbatch.cli.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +19,7 @@ import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.SettingsJson;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,8 +202,10 @@ final class RunCommand implements Callable<Integer> {
             }
             out.flush();
             if (keepRunning) {
+                URI endpointUrl = pipeline.endpointUrl();
+                out.printf("endpoint-url %s%n", endpointUrl);
                 out.printf("stand-ins kept running; try: ./omics-batch status %s --endpoint-url %s   (Ctrl-C stops)%n",
-                        batch.batchId(), pipeline.aws().dynamoDbEndpoint());
+                        batch.batchId(), endpointUrl);
                 out.printf("HealthOmics simulator at %s (e.g. ./omics-batch sheet template --workflow <id> --endpoint-url %s)%n",
                         pipeline.simulator().endpoint(), pipeline.simulator().endpoint());
                 out.flush();
@@ -275,7 +280,7 @@ final class RunCommand implements Callable<Integer> {
     /** The run report (docs/local.md): the batch, every run, and the simulator's own view. */
     static ObjectNode report(LocalPipeline pipeline, BatchRecord batch) {
         ObjectNode report = SettingsJson.MAPPER.createObjectNode();
-        report.set("batch", BatchViews.batch(batch));
+        report.set("batch", BatchViews.batch(batch, pipeline.components().settings().partition(), null));
         ArrayNode runs = report.putArray("runs");
         pipeline.runs().forEachRun(batch.batchId(), run -> runs.add(BatchViews.run(run)));
         report.set("simulator", pipeline.simulator().groundTruth());

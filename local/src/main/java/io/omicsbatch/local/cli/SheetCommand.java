@@ -1,6 +1,7 @@
 package io.omicsbatch.local.cli;
 
 import io.omicsbatch.batch.WorkflowCatalog;
+import io.omicsbatch.cli.Cli;
 import io.omicsbatch.functions.aws.AwsClients;
 import io.omicsbatch.functions.aws.RetryableIoHttpClient;
 import io.omicsbatch.functions.aws.SdkWorkflowCatalog;

@@ -1,5 +1,6 @@
 package io.omicsbatch.local.cli;
 
+import io.omicsbatch.cli.Cli;
 import io.omicsbatch.local.events.EventPublisher;
 import io.omicsbatch.local.simulator.OmicsSimulator;
 import io.omicsbatch.local.simulator.SimulatorConfig;

@@ -43,6 +43,7 @@ import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.local.standins.LocalStandIns;
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -201,6 +202,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final ScheduledExecutorService reconcileSchedule =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reconcile-schedule"));
     private final List<AutoCloseable> mappings = new ArrayList<>();
+    private EndpointDiscovery endpointDiscovery;
 
     private LocalPipeline(Options options) throws IOException {
         Clock clock = Clock.systemUTC();
@@ -412,8 +414,24 @@ public final class LocalPipeline implements AutoCloseable {
         return batch;
     }
 
+    /**
+     * The endpoint-url through which the operator commands ({@code --endpoint-url}) reach every local service: the
+     * discovery document's url, served from the first call until {@link #close()}.
+     */
+    public synchronized URI endpointUrl() {
+        if (endpointDiscovery == null) {
+            endpointDiscovery = EndpointDiscovery.start(this, eventBridgeApi.endpoint());
+        }
+        return endpointDiscovery.url();
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (endpointDiscovery != null) {
+                endpointDiscovery.close();
+            }
+        }
         reconcileSchedule.shutdownNow();
         for (AutoCloseable mapping : mappings) {
             try {

@@ -1,5 +1,6 @@
 package io.omicsbatch.local.cli;
 
+import io.omicsbatch.cli.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -48,7 +49,7 @@ class InvokeCommandTest {
     static Outcome run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Cli.commandLine();
+        CommandLine cli = LocalCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);

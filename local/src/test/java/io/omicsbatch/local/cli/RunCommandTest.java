@@ -1,5 +1,6 @@
 package io.omicsbatch.local.cli;
 
+import io.omicsbatch.cli.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ class RunCommandTest {
     private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
-        CommandLine cli = Cli.commandLine();
+        CommandLine cli = LocalCli.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
@@ -317,7 +318,7 @@ class RunCommandTest {
         StringWriter out = new StringWriter();
         int[] code = {-1};
         Thread runner = new Thread(() -> {
-            CommandLine cli = Cli.commandLine();
+            CommandLine cli = LocalCli.commandLine();
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(new StringWriter()));
             code[0] = cli.execute("run", TestSupport.repoPath("events/batch-settings.json").toString(),
@@ -330,6 +331,7 @@ class RunCommandTest {
                     out.toString().lines().filter(l -> l.startsWith("stand-ins kept running")).findFirst());
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("status (\\w+) --endpoint-url (\\S+)").matcher(hint);
             assertThat(m.find()).as(hint).isTrue();
+            assertThat(out.toString().lines()).contains("endpoint-url " + m.group(2));
 
             Result status = run("status", m.group(1), "--endpoint-url", m.group(2), "--json");
 

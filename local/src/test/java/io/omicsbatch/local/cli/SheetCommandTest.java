@@ -1,9 +1,8 @@
 package io.omicsbatch.local.cli;
 
-import static io.omicsbatch.local.cli.ValidateCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.omicsbatch.local.cli.ValidateCommandTest.Outcome;
+import io.omicsbatch.cli.Cli;
 import io.omicsbatch.local.simulator.OmicsSimulator;
 import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.settings.SettingsJson;
@@ -15,6 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SheetCommandTest {
+
+    record Outcome(int exitCode, java.util.List<String> out, String err) {}
+
+    /** The local jar's command line (sheet lives there, beside validate), as a user runs it. */
+    static Outcome run(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = LocalCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.setErr(new java.io.PrintWriter(err));
+        int code = cli.execute(args);
+        return new Outcome(code, out.toString().lines().toList(), err.toString());
+    }
+
 
     @TempDir
     Path tmp;

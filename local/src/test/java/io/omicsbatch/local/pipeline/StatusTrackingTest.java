@@ -118,10 +118,13 @@ class StatusTrackingTest {
                     "INPROGRESS", "PROCESSED"));
             JsonNode processed = batchEvents.stream().filter(e -> e.path("detail").path("batchId").asText().equals(batchId)
                     && e.path("detail").path("status").asText().equals("PROCESSED")).findFirst().orElseThrow();
-            assertThat(processed.path("detail").path("runSummary").path("completedRunCount").asLong())
-                    .isEqualTo(batch.count("completedRunCount"));
-            assertThat(processed.path("detail").path("runSummary").path("failedRunCount").asLong())
-                    .isEqualTo(batch.count("failedRunCount"));
+            // The managed detail's flat string counts, and the batch's ARN as the event's resource.
+            assertThat(processed.path("detail").path("completedRunCount").textValue())
+                    .isEqualTo(Long.toString(batch.count("completedRunCount")));
+            assertThat(processed.path("detail").path("failedRunCount").textValue())
+                    .isEqualTo(Long.toString(batch.count("failedRunCount")));
+            assertThat(processed.path("resources").get(0).asText()).isEqualTo(processed.path("detail").path("arn").asText())
+                    .isEqualTo("arn:aws:s3:::" + ResourceDefinitions.LOCAL_SETTINGS_BUCKET + "/batches/fivehundred.json");
             assertThat(processed.path("detail").path("resultsUri").asText())
                     .isEqualTo("s3://" + ResourceDefinitions.LOCAL_SETTINGS_BUCKET + "/results/" + batchId + "/runs.csv");
             // Batch events name no run parameter or sample.
@@ -227,7 +230,7 @@ class StatusTrackingTest {
             Queue<JsonNode> batchEvents = collectBatchEvents(pipeline);
             DynamoBatchStore table = new DynamoBatchStore(pipeline.aws().dynamoDbClient(),
                     ResourceDefinitions.BATCHES_TABLE.name(), Clock.systemUTC());
-            BatchStore outage = new AnnouncingBatchStore(table, new EventBridgeBatchEvents(unreachable, "default", "omics-batch"));
+            BatchStore outage = new AnnouncingBatchStore(table, new EventBridgeBatchEvents(unreachable, "default", "omics-batch"), "aws");
             String batchId = "unannounced000000001";
             outage.createIfAbsent(newBatch(pipeline, batchId));
 

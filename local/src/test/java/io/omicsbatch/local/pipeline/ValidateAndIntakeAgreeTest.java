@@ -11,7 +11,8 @@ import io.omicsbatch.intake.IntakeService;
 import io.omicsbatch.resources.FunctionEnvironment;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.local.TestSupport;
-import io.omicsbatch.local.cli.Cli;
+import io.omicsbatch.cli.Cli;
+import io.omicsbatch.local.cli.LocalCli;
 import io.omicsbatch.local.simulator.SimulatorConfig;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.ErrorListing;
@@ -246,7 +247,7 @@ class ValidateAndIntakeAgreeTest {
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Cli.commandLine();
+        CommandLine cli = LocalCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args.toArray(String[]::new));

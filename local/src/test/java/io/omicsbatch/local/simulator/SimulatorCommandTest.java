@@ -6,7 +6,8 @@ import static io.omicsbatch.local.simulator.SimulatorTestSupport.startRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.omicsbatch.local.cli.Cli;
+import io.omicsbatch.cli.Cli;
+import io.omicsbatch.local.cli.LocalCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +38,7 @@ class SimulatorCommandTest {
     static Outcome run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Cli.commandLine();
+        CommandLine cli = LocalCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
@@ -52,7 +53,7 @@ class SimulatorCommandTest {
                 """);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Cli.commandLine();
+        CommandLine cli = LocalCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         AtomicInteger exitCode = new AtomicInteger(-1);

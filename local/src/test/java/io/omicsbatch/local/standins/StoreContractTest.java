@@ -406,13 +406,15 @@ class StoreContractTest {
         }
     }
 
+    static final BatchRecord.Workflow WORKFLOW = new BatchRecord.Workflow("1234567", "PRIVATE", "v2", null);
+
     static BatchRecord initialRecord(String batchId, String name) {
         // Status, run count, runs file ETag and counts are the store's to set: these must be ignored.
         return new BatchRecord(batchId, name, BatchStatus.PENDING,
                 new S3ObjectRef("settings-bucket", "batches/" + batchId + ".json", "version-1", "settings-etag"),
                 "s3://settings-bucket/runs/" + batchId + ".json", "ignored-etag", 9, 4, true, null, null, List.of(), 0,
                 Map.of("pendingRunCount", 5L), CLOCK.instant(), null, null, null, Set.of(BatchStatus.PENDING), null,
-                new BatchRecord.ExpansionLease("ignored", CLOCK.instant()), 7, 9);
+                new BatchRecord.ExpansionLease("ignored", CLOCK.instant()), 7, 9, WORKFLOW);
     }
 
     static RunRecord pendingRun(String batchId, String runSettingId, Instant now) {
@@ -464,12 +466,12 @@ class StoreContractTest {
 
             assertThat(stored).isEqualTo(new BatchRecord(batchId, "cohort-7", BatchStatus.CREATING,
                     initial.settingsObject(), initial.runsFileUri(), null, null, 0, false, null, null, List.of(), 0,
-                    counts(), START, null, null, null, Set.of(BatchStatus.CREATING), START, null, 0, 0));
+                    counts(), START, null, null, null, Set.of(BatchStatus.CREATING), START, null, 0, 0, WORKFLOW));
             assertThat(batches.get(batchId)).contains(stored);
             CLOCK.advance(Duration.ofMinutes(1));
             assertThat(batches.createIfAbsent(new BatchRecord(batchId, "another name", BatchStatus.CREATING,
                     new S3ObjectRef("other", "batches/other.json", null, "other-etag"), null, null, null, 0, false,
-                    null, null, List.of(), 0, Map.of(), CLOCK.instant(), null, null, null, Set.of(), null, null, 0, 0)))
+                    null, null, List.of(), 0, Map.of(), CLOCK.instant(), null, null, null, Set.of(), null, null, 0, 0, null)))
                     .isEqualTo(stored);
         }
 
@@ -477,11 +479,12 @@ class StoreContractTest {
         void aBatchNeedsNoBatchNameRunsFileOrVersionId() {
             BatchRecord initial = new BatchRecord(batchId, null, BatchStatus.CREATING,
                     new S3ObjectRef("settings-bucket", "batches/unnamed.json", null, "etag"), null, null, null, 0,
-                    false, null, null, List.of(), 0, Map.of(), START, null, null, null, Set.of(), null, null, 0, 0);
+                    false, null, null, List.of(), 0, Map.of(), START, null, null, null, Set.of(), null, null, 0, 0, null);
 
             BatchRecord stored = batches.createIfAbsent(initial);
 
             assertThat(stored.batchName()).isNull();
+            assertThat(stored.workflow()).isNull();
             assertThat(stored.runsFileUri()).isNull();
             assertThat(stored.settingsObject()).isEqualTo(initial.settingsObject());
             assertThat(batches.get(batchId)).contains(stored);

@@ -1,6 +1,7 @@
-package io.omicsbatch.local.cli;
+package io.omicsbatch.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.SubmissionStatus;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code runs <batchId> [--status S] [--submission-status S] [--json]}: ListRunsInBatch, in runSettingId order. */
+/**
+ * {@code runs <batchId> [--status S] [--submission-status S] [--json]}: ListRunsInBatch, in runSettingId order;
+ * {@code --json} prints its response, {@code {"runs": [...], "nextToken": null}} (one page: every run).
+ */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = {"List the runs of a batch, one per run setting, in runSettingId order.",
                 "Exit 0: listed (possibly none); 1: no such batch; 2: usage or access error."})
@@ -33,7 +37,7 @@ final class RunsCommand implements Callable<Integer> {
             description = "Only runs with this submission status: ${COMPLETION-CANDIDATES}.")
     SubmissionStatus submissionStatus;
 
-    @Option(names = "--json", description = "Print a JSON array (the report's run objects) instead of a table.")
+    @Option(names = "--json", description = "Print the ListRunsInBatch response as JSON instead of a table.")
     boolean json;
 
     @Mixin
@@ -57,9 +61,11 @@ final class RunsCommand implements Callable<Integer> {
                 }
             });
             if (json) {
-                ArrayNode array = SettingsJson.MAPPER.createArrayNode();
-                runs.forEach(run -> array.add(BatchViews.run(run)));
-                out.println(array.toPrettyString());
+                ObjectNode response = SettingsJson.MAPPER.createObjectNode();
+                ArrayNode array = response.putArray("runs");
+                runs.forEach(run -> array.add(BatchViews.listedRun(run)));
+                response.putNull("nextToken");
+                out.println(response.toPrettyString());
             } else {
                 out.printf("%-32s %-10s %-11s %-10s %-28s %s%n", "RUN SETTING", "RUN ID", "SUBMISSION", "STATUS",
                         "REASON", "OUTPUT");

@@ -1,4 +1,4 @@
-package io.omicsbatch.local.cli;
+package io.omicsbatch.cli;
 
 import io.omicsbatch.functions.FunctionSettings;
 import io.omicsbatch.intake.BatchPreflight;

@@ -1,8 +1,13 @@
-package io.omicsbatch.local.cli;
+package io.omicsbatch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.RunStatus;
-import io.omicsbatch.functions.aws.DynamoBatchStore;
+import io.omicsbatch.batch.BatchSummaries;
+import io.omicsbatch.batch.S3ObjectRef;
+import io.omicsbatch.settings.SettingsJson;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code status <batchId> [--json]}: the batch as GetBatch shows it. Exit 1 if there is no such batch. */
+/**
+ * {@code status <batchId> [--json]}: the batch as GetBatch shows it (its tags and defaultRunSetting are read from
+ * the settings document version that started it). Exit 1 if there is no such batch.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show a batch: status, counts, failure, results manifest.",
                 "Reads the batches table of a deployed stack, or the local runner's (--endpoint-url).",
@@ -23,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<batchId>", description = "The batch id (20 hex characters).")
     String batchId;
 
-    @Option(names = "--json", description = "Print JSON (the report's batch object) instead of a table.")
+    @Option(names = "--json", description = "Print the GetBatch response as JSON instead of a table.")
     boolean json;
 
     @Mixin
@@ -41,7 +49,8 @@ final class StatusCommand implements Callable<Integer> {
                 return Cli.EXIT_INVALID;
             }
             if (json) {
-                out.println(BatchViews.batch(batch.get()).toPrettyString());
+                JsonNode document = document(stores, batch.get(), spec.commandLine().getErr());
+                out.println(BatchViews.batch(batch.get(), stores.deployment().partition(), document).toPrettyString());
             } else {
                 print(out, batch.get());
             }
@@ -50,13 +59,30 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** The settings document version that started the batch, or null (said on stderr) if it cannot be read. */
+    static JsonNode document(TableConnection.Stores stores, BatchRecord batch, PrintWriter err) {
+        S3ObjectRef source = batch.settingsObject();
+        try (InputStream in = stores.s3().getObject(b -> b.bucket(source.bucket()).key(source.key())
+                .versionId(source.versionId()))) {
+            return SettingsJson.MAPPER.readTree(in);
+        } catch (IOException | RuntimeException e) {
+            err.println("warning: tags and defaultRunSetting not shown: cannot read " + source.uri() + " ("
+                    + Cli.oneLine(e) + ")");
+            err.flush();
+            return null;
+        }
+    }
+
     static void print(PrintWriter out, BatchRecord batch) {
         out.printf("Batch        %s%s%n", batch.batchId(), batch.batchName() == null ? "" : "  (" + batch.batchName() + ")");
         out.printf("Status       %s%n", batch.status());
         out.printf("Total runs   %s%n", batch.totalRuns() == null ? "-" : batch.totalRuns());
         StringBuilder submissions = new StringBuilder();
-        for (String counter : DynamoBatchStore.SUBMISSION_COUNTERS) {
-            submissions.append(String.format("%s %d  ", counter.replace("StartSubmissionCount", ""), batch.count(counter)));
+        for (String counter : BatchSummaries.SUBMISSION_COUNTERS) {
+            if (batch.count(counter) == 0 && !counter.endsWith("StartSubmissionCount")) {
+                continue; // cancel and delete counts only once there are some
+            }
+            submissions.append(String.format("%s %d  ", counter.replace("SubmissionCount", ""), batch.count(counter)));
         }
         out.printf("Submissions  %s%n", submissions.toString().trim());
         StringBuilder runs = new StringBuilder();

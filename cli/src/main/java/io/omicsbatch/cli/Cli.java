@@ -1,19 +1,21 @@
-package io.omicsbatch.local.cli;
+package io.omicsbatch.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The omics-batch command line: {@code java -jar local/target/omics-batch-local.jar <command>}.
+ * The omics-batch operator command line: {@code java -jar cli/target/omics-batch-cli.jar <command>}, against a
+ * deployed stack or the local runner; the local jar adds run, invoke and simulator to it.
  * Exit codes follow the CLI contract: 0 success, 1 the input was checked and found wanting, 2 usage or I/O.
  */
 @Command(
         name = "omics-batch",
         mixinStandardHelpOptions = true,
         versionProvider = Cli.Version.class,
-        description = "Bulk launcher for AWS HealthOmics workflow runs: local tools.",
-        subcommands = {ValidateCommand.class, RunCommand.class, StatusCommand.class, RunsCommand.class, InvokeCommand.class,
-                SimulatorCommand.class, SheetCommand.class})
+        description = "Bulk launcher for AWS HealthOmics workflow runs: the operator commands.",
+        subcommands = {ValidateCommand.class, ListCommand.class, StatusCommand.class, RunsCommand.class,
+                BatchOperationCommand.Cancel.class, BatchOperationCommand.DeleteRuns.class, BatchOperationCommand.Delete.class,
+                ResubmitCommand.class})
 public final class Cli implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -28,8 +30,13 @@ public final class Cli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
+    /** The operator commands. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Cli());
+        return withExitCodes(new CommandLine(new Cli()));
+    }
+
+    /** The CLI's handling of failures, on a command line built here or by the local runner's. */
+    public static CommandLine withExitCodes(CommandLine commandLine) {
         // I/O and other unexpected failures are exit 2, like usage errors, never a stack trace with exit 1.
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             cl.getErr().println("error: " + oneLine(e));
@@ -39,9 +46,14 @@ public final class Cli implements Runnable {
     }
 
     public static void main(String[] args) {
+        execute(commandLine(), args);
+    }
+
+    /** Runs the command line and exits the JVM with its exit code, as the jars' main methods do. */
+    public static void execute(CommandLine commandLine, String[] args) {
         int code;
         try {
-            code = commandLine().execute(args);
+            code = commandLine.execute(args);
         } catch (OutOfMemoryError e) {
             // Errors pass picocli by; a JVM dying of one would exit 1, which means "invalid" here.
             System.err.println("error: out of memory (heap limit " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
@@ -55,7 +67,7 @@ public final class Cli implements Runnable {
     }
 
     /** A throwable as one line: its class when it has no message, its message's first line otherwise. */
-    static String oneLine(Throwable e) {
+    public static String oneLine(Throwable e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return e.getClass().getSimpleName();
