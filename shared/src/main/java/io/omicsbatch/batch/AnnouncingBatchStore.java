@@ -102,6 +102,41 @@ public final class AnnouncingBatchStore implements BatchStore {
         return delegate.listUnfinished();
     }
 
+    @Override
+    public boolean markStopping(String batchId) {
+        return announced(batchId, delegate.markStopping(batchId));
+    }
+
+    @Override
+    public boolean markCancelled(String batchId) {
+        return announced(batchId, delegate.markCancelled(batchId));
+    }
+
+    @Override
+    public boolean markRunsDeleting(String batchId) {
+        return announced(batchId, delegate.markRunsDeleting(batchId));
+    }
+
+    @Override
+    public boolean markRunsDeleted(String batchId, boolean everyRunDeleted) {
+        return announced(batchId, delegate.markRunsDeleted(batchId, everyRunDeleted));
+    }
+
+    @Override
+    public boolean deleteIfTerminal(String batchId) {
+        return delegate.deleteIfTerminal(batchId);
+    }
+
+    @Override
+    public void recordResubmittedAs(String batchId, String resubmitBatchId) {
+        delegate.recordResubmittedAs(batchId, resubmitBatchId);
+    }
+
+    @Override
+    public BatchPage list(BatchQuery query) {
+        return delegate.list(query);
+    }
+
     private boolean announced(String batchId, boolean changed) {
         if (changed) {
             announcer.announce(batchId);

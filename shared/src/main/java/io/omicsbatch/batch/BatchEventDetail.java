@@ -28,8 +28,7 @@ public final class BatchEventDetail {
             detail.putNull("totalRuns");
         }
         ObjectNode submissions = detail.putObject("submissionSummary");
-        for (String counter : new String[] {"successfulStartSubmissionCount", "failedStartSubmissionCount",
-                "pendingStartSubmissionCount"}) {
+        for (String counter : BatchRecord.SUBMISSION_COUNTERS) {
             submissions.put(counter, batch.count(counter));
         }
         ObjectNode runs = detail.putObject("runSummary");

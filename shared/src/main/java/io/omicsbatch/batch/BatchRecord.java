@@ -37,7 +37,27 @@ public record BatchRecord(
         Instant updatedTime,
         ExpansionLease expansionLease,
         int intakeResumes,
-        long recordsWrittenUpTo) {
+        long recordsWrittenUpTo,
+        String resubmitOf,
+        List<String> resubmittedAs) {
+
+    /** A batch without lineage: neither resubmitted from another nor resubmitted itself. */
+    public BatchRecord(String batchId, String batchName, BatchStatus status, S3ObjectRef settingsObject,
+                       String runsFileUri, String runsFileETag, Integer totalRuns, long expandedRuns,
+                       boolean expansionComplete, String failureReason, String failureMessage, List<ErrorEntry> errors,
+                       long errorCount, Map<String, Long> counts, Instant creationTime, Instant submittedTime,
+                       Instant failedTime, Instant processedTime, Set<BatchStatus> unannouncedStatuses,
+                       Instant updatedTime, ExpansionLease expansionLease, int intakeResumes, long recordsWrittenUpTo) {
+        this(batchId, batchName, status, settingsObject, runsFileUri, runsFileETag, totalRuns, expandedRuns,
+                expansionComplete, failureReason, failureMessage, errors, errorCount, counts, creationTime, submittedTime,
+                failedTime, processedTime, unannouncedStatuses, updatedTime, expansionLease, intakeResumes,
+                recordsWrittenUpTo, null, List.of());
+    }
+
+    /** The submission counters, named as in the managed batch's submissionSummary. */
+    public static final List<String> SUBMISSION_COUNTERS = List.of("successfulStartSubmissionCount",
+            "failedStartSubmissionCount", "pendingStartSubmissionCount", "successfulCancelSubmissionCount",
+            "failedCancelSubmissionCount", "successfulDeleteSubmissionCount", "failedDeleteSubmissionCount");
 
     /** The intake invocation that holds the expansion, until when (a Lambda invocation cannot outlive it). */
     public record ExpansionLease(String owner, Instant until) {
@@ -59,6 +79,14 @@ public record BatchRecord(
     /** A status no work follows: the batch is done (its runs may still be deleted later). */
     public boolean isFinal() {
         return status == BatchStatus.PROCESSED || status == BatchStatus.FAILED || status == BatchStatus.CANCELLED;
+    }
+
+    /** The record of a batch made by a resubmit request (lineage: {@code resubmitOf}). */
+    public BatchRecord withResubmitOf(String parentBatchId) {
+        return new BatchRecord(batchId, batchName, status, settingsObject, runsFileUri, runsFileETag, totalRuns,
+                expandedRuns, expansionComplete, failureReason, failureMessage, errors, errorCount, counts, creationTime,
+                submittedTime, failedTime, processedTime, unannouncedStatuses, updatedTime, expansionLease, intakeResumes,
+                recordsWrittenUpTo, parentBatchId, resubmittedAs);
     }
 
     /** Every run is settled: expanded, no submission pending, and no run in a non-terminal status. */

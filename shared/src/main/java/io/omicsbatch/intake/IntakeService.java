@@ -131,7 +131,8 @@ public final class IntakeService {
                         LOG.info("batch {}: another delivery started the submission", batchId);
                     }
                 }
-                case SUBMITTING -> {
+                // A batch cancelled while it expanded still gives every run setting its record (and its final state).
+                case SUBMITTING, STOPPING -> {
                     if (batch.expansionComplete()) {
                         return new Result(Outcome.ALREADY_DONE, batchId);
                     }
