@@ -38,6 +38,8 @@ final class SimRun {
     final SplittableRandom eventRandom;
 
     RunStatus status = RunStatus.PENDING;
+    /** CancelRun was called: the run is STOPPING and ends CANCELLED. */
+    boolean cancelRequested;
     Instant startTime;
     Instant stopTime;
     String failureReason;
