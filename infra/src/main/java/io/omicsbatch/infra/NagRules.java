@@ -52,7 +52,7 @@ final class NagRules {
                     suppression("HIPAA.Security-LambdaInsideVPC", VPC),
                     suppression("AwsSolutions-L1", RUNTIME)));
             switch (name) {
-                case OmicsBatchStack.INTAKE, OmicsBatchStack.SUBMIT, OmicsBatchStack.RUN_DLQ -> {
+                case OmicsBatchStack.INTAKE, OmicsBatchStack.SUBMIT, OmicsBatchStack.RUN_DLQ, OmicsBatchStack.OPERATIONS -> {
                     onFunction.add(suppression("HIPAA.Security-LambdaConcurrency", SQS_CONCURRENCY));
                     onFunction.add(suppression("HIPAA.Security-LambdaDLQ", SQS_DLQ));
                 }
@@ -117,6 +117,19 @@ final class NagRules {
                             + "ids are created by StartRun at run time.", omics("run")));
                 }
                 case OmicsBatchStack.RUN_DLQ -> onPolicy.add(manifests);
+                case OmicsBatchStack.OPERATIONS -> {
+                    List<Object> prefixes = new ArrayList<>();
+                    for (String prefix : ResourceDefinitions.OPERATION_PREFIXES) {
+                        prefixes.add("Resource::<" + bucketId + ".Arn>/" + prefix + "*");
+                    }
+                    prefixes.add("Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.REPORTS_PREFIX + "*");
+                    prefixes.add("Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RESULTS_PREFIX + "*");
+                    onPolicy.add(suppression("AwsSolutions-IAM5", "Request documents under the settings bucket's "
+                            + "operation prefixes (read), reports/ and results/ (written); keys are chosen by users, so "
+                            + "a prefix is the narrowest scope.", prefixes.toArray()));
+                    onPolicy.add(suppression("AwsSolutions-IAM5", "CancelRun and DeleteRun on this account's and "
+                            + "region's runs: run ids are created by StartRun at run time.", omics("run")));
+                }
                 default -> throw new IllegalStateException(name);
             }
             NagSuppressions.addResourceSuppressions(child(fn.role(), "DefaultPolicy"), onPolicy, true);
@@ -128,6 +141,10 @@ final class NagRules {
                             + "the stack is deleted; which AWS Backup plan (if any) covers them is the account's policy, "
                             + "usually applied by tag across all stacks.")), true);
         }
+        stack.requestWriters().forEach((prefix, policy) -> NagSuppressions.addResourceSuppressions(policy, List.of(
+                suppression("AwsSolutions-IAM5", "Writes request documents under the settings bucket's " + prefix
+                        + " prefix only: their names are the requester's, so a prefix is the narrowest scope.",
+                        "Resource::<" + bucketId + ".Arn>/" + prefix + "*")), true));
         String noReplication = "Cross-region replication needs a bucket in a second region, which is the account's "
                 + "disaster-recovery decision; the bucket is versioned and retained.";
         NagSuppressions.addResourceSuppressions(stack.settings().bucket(), List.of(

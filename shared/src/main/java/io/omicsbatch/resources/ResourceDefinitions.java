@@ -88,12 +88,12 @@ public final class ResourceDefinitions {
     /**
      * S3 ObjectCreated notifications of the batch operation requests (cancel/, delete-runs/, delete-batch/,
      * resubmit/), and the operations' own continuations (a cancel sweeps again while submissions are in flight). The
-     * operations function's timeout is 15 minutes, within the visibility timeout.
+     * operations function's timeout is 15 minutes; a message stays hidden six times that, as AWS advises.
      */
     public static final QueueDefinition OPERATIONS_QUEUE = new QueueDefinition(
             "omics-batch-operations",
             "omics-batch-operations-dlq",
-            Duration.ofMinutes(16),
+            Duration.ofMinutes(90),
             Duration.ofDays(4),
             Duration.ofDays(14),
             5);
