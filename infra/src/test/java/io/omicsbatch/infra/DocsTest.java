@@ -45,7 +45,9 @@ class DocsTest {
         String readme = Files.readString(Synth.repositoryRoot().resolve("README.md"));
         JsonNode outputs = Synth.DEFAULT.json().path("Outputs");
         for (String output : java.util.List.of("SettingsBucketName", "IntakeRoleArn", "SubmitRoleArn",
-                "PassableServiceRoles", "AlarmTopicArn", "DashboardName", "DataKeyArn", "MessageKeyArn")) {
+                "PassableServiceRoles", "AlarmTopicArn", "DashboardName", "DataKeyArn", "MessageKeyArn",
+                "BatchesWriterPolicyArn", "CancelWriterPolicyArn", "DeleteRunsWriterPolicyArn", "DeleteBatchWriterPolicyArn",
+                "ResubmitWriterPolicyArn")) {
             assertThat(outputs.has(output)).as("output " + output).isTrue();
             assertThat(readme).contains("`" + output + "`");
         }
