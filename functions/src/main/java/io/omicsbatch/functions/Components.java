@@ -164,7 +164,7 @@ public final class Components {
         return new OperationService(batches, runs, objects, control,
                 new DynamoStartRunPacer(dynamo, settings.pacingTable(), "CancelRun", RUN_CONTROL_TPS, clock),
                 new DynamoStartRunPacer(dynamo, settings.pacingTable(), "DeleteRun", RUN_CONTROL_TPS, clock),
-                completion, new ResubmitService(), config, clock, duration -> Thread.sleep(duration.toMillis()));
+                completion, new ResubmitService(batches, runs, objects, intakeQueue, clock), config, clock, duration -> Thread.sleep(duration.toMillis()));
     }
 
     public OperationService operations() {

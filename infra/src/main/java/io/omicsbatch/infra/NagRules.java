@@ -79,6 +79,7 @@ final class NagRules {
                 case OmicsBatchStack.INTAKE -> {
                     List<Object> prefixes = new ArrayList<>(List.of(
                             "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.BATCHES_PREFIX + "*",
+                            "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RESUBMITS_PREFIX + "*",
                             "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RUNS_PREFIX + "*",
                             "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.REPORTS_PREFIX + "*"));
                     for (StackConfig.S3Prefix location : stack.config().runsFileLocations()) {
@@ -122,10 +123,17 @@ final class NagRules {
                     for (String prefix : ResourceDefinitions.OPERATION_PREFIXES) {
                         prefixes.add("Resource::<" + bucketId + ".Arn>/" + prefix + "*");
                     }
-                    prefixes.add("Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.REPORTS_PREFIX + "*");
-                    prefixes.add("Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RESULTS_PREFIX + "*");
+                    for (String prefix : List.of(ResourceDefinitions.REPORTS_PREFIX, ResourceDefinitions.RESULTS_PREFIX,
+                            ResourceDefinitions.RESUBMITS_PREFIX, ResourceDefinitions.RUNS_PREFIX + "resubmits/",
+                            ResourceDefinitions.BATCHES_PREFIX, ResourceDefinitions.RUNS_PREFIX)) {
+                        prefixes.add("Resource::<" + bucketId + ".Arn>/" + prefix + "*");
+                    }
+                    for (StackConfig.S3Prefix location : stack.config().runsFileLocations()) {
+                        prefixes.add("Resource::arn:<AWS::Partition>:s3:::" + location.bucket() + "/" + location.prefix() + "*");
+                    }
                     onPolicy.add(suppression("AwsSolutions-IAM5", "Request documents under the settings bucket's "
-                            + "operation prefixes (read), reports/ and results/ (written); keys are chosen by users, so "
+                            + "operation prefixes, and batch documents and runs files a resubmit copies from (read); "
+                            + "reports/, results/, resubmits/ and runs/resubmits/ (written); keys are chosen by users, so "
                             + "a prefix is the narrowest scope.", prefixes.toArray()));
                     onPolicy.add(suppression("AwsSolutions-IAM5", "CancelRun and DeleteRun on this account's and "
                             + "region's runs: run ids are created by StartRun at run time.", omics("run")));

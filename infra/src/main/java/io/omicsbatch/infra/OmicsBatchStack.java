@@ -159,7 +159,8 @@ public final class OmicsBatchStack extends Stack {
                 "Cancels batches, deletes their runs or records, resubmits chosen runs, from request documents",
                 OPERATIONS_TIMEOUT, 1024, with(common,
                         PACING_TABLE, pacing.getTableName(),
-                        OPERATIONS_QUEUE_URL, operationQueues.queue().getQueueUrl()), null, null);
+                        OPERATIONS_QUEUE_URL, operationQueues.queue().getQueueUrl(),
+                        INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl()), null, null);
 
         // Triggers, all on the live aliases.
         operations.alias().addEventSource(new SqsEventSource(operationQueues.queue(), SqsEventSourceProps.builder()
@@ -220,6 +221,7 @@ public final class OmicsBatchStack extends Stack {
         // S3, by prefix.
         List<String> readable = new ArrayList<>(List.of(
                 settings.objectsArn(ResourceDefinitions.BATCHES_PREFIX),
+                settings.objectsArn(ResourceDefinitions.RESUBMITS_PREFIX),
                 settings.objectsArn(ResourceDefinitions.RUNS_PREFIX)));
         List<String> listable = new ArrayList<>(List.of(settings.bucket().getBucketArn()));
         for (StackConfig.S3Prefix location : config.runsFileLocations()) {
@@ -281,7 +283,7 @@ public final class OmicsBatchStack extends Stack {
                 .build());
         // run-dlq: the tables, batch events and manifests above; its queue is granted by its event source mapping.
 
-        grantOperations(functions.get(OPERATIONS), pacing);
+        grantOperations(functions.get(OPERATIONS), pacing, readable);
     }
 
     /**
@@ -290,7 +292,7 @@ public final class OmicsBatchStack extends Stack {
      * ask for an operation is who may write its prefix: one managed policy per prefix (batches/ too), so that an
      * account can grant "may cancel" apart from "may start".
      */
-    private void grantOperations(OmicsBatchFunction operations, Table pacing) {
+    private void grantOperations(OmicsBatchFunction operations, Table pacing, List<String> settingsAndRunsFiles) {
         pacing.grantReadWriteData(operations.grantee()); // the CancelRun and DeleteRun paces
         operationQueues.queue().grantSendMessages(operations.grantee()); // continuations
         operations.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
@@ -298,13 +300,18 @@ public final class OmicsBatchStack extends Stack {
                 .actions(List.of("omics:CancelRun", "omics:DeleteRun"))
                 .resources(List.of(omicsArn("run")))
                 .build());
+        // A resubmit reads the original's settings and runs file, and writes the new batch's, for the intake.
+        List<String> readable = new ArrayList<>(ResourceDefinitions.OPERATION_PREFIXES.stream().map(settings::objectsArn).toList());
+        readable.addAll(settingsAndRunsFiles);
         operations.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .sid("ReadOperationRequests")
+                .sid("ReadRequestsAndBatchDocuments")
                 .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
-                .resources(ResourceDefinitions.OPERATION_PREFIXES.stream().map(settings::objectsArn).toList())
+                .resources(readable)
                 .build());
-        operations.role().addToPrincipalPolicy(putObjects("WriteReportsAndManifests", ResourceDefinitions.REPORTS_PREFIX,
-                ResourceDefinitions.RESULTS_PREFIX));
+        operations.role().addToPrincipalPolicy(putObjects("WriteReportsManifestsAndResubmits",
+                ResourceDefinitions.REPORTS_PREFIX, ResourceDefinitions.RESULTS_PREFIX, ResourceDefinitions.RESUBMITS_PREFIX,
+                ResourceDefinitions.RUNS_PREFIX + "resubmits/"));
+        intakeQueues.queue().grantSendMessages(operations.grantee()); // the intake of a resubmit batch
         key.key().grantDecrypt(operations.grantee());
         List<String> writable = new ArrayList<>(List.of(ResourceDefinitions.BATCHES_PREFIX));
         writable.addAll(ResourceDefinitions.OPERATION_PREFIXES);

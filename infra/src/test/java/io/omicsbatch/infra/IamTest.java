@@ -164,7 +164,7 @@ class IamTest {
         Synth synth = Synth.CONFIGURED;
         String bucket = synth.logicalId(synth.stack().settings().bucket());
         assertThat(resources(synth, OmicsBatchStack.INTAKE, "s3:GetObject")).containsExactlyInAnyOrder(
-                objects(bucket, "batches/*"), objects(bucket, "runs/*"),
+                objects(bucket, "batches/*"), objects(bucket, "resubmits/*"), objects(bucket, "runs/*"),
                 "{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":s3:::lab-cohorts/runs/*\"]]}",
                 "{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":s3:::lab-archive/*\"]]}");
         assertThat(resources(synth, OmicsBatchStack.INTAKE, "s3:PutObject")).containsExactly(objects(bucket, "reports/*"));
@@ -203,9 +203,11 @@ class IamTest {
         String bucket = synth.logicalId(synth.stack().settings().bucket());
         assertThat(resources(synth, OmicsBatchStack.OPERATIONS, "s3:GetObject")).containsExactlyInAnyOrder(
                 objects(bucket, "cancel/*"), objects(bucket, "delete-runs/*"), objects(bucket, "delete-batch/*"),
-                objects(bucket, "resubmit/*"));
+                objects(bucket, "resubmit/*"), objects(bucket, "batches/*"), objects(bucket, "resubmits/*"),
+                objects(bucket, "runs/*"));
         assertThat(resources(synth, OmicsBatchStack.OPERATIONS, "s3:PutObject")).containsExactlyInAnyOrder(
-                objects(bucket, "reports/*"), objects(bucket, "results/*"));
+                objects(bucket, "reports/*"), objects(bucket, "results/*"), objects(bucket, "resubmits/*"),
+                objects(bucket, "runs/resubmits/*"));
     }
 
     @Test

@@ -124,6 +124,12 @@ public final class ResourceDefinitions {
     public static final String DELETE_RUNS_PREFIX = "delete-runs/";
     public static final String DELETE_BATCH_PREFIX = "delete-batch/";
     public static final String RESUBMIT_PREFIX = "resubmit/";
+    /**
+     * Settings documents of resubmit batches, written by the operations function alone: {@code resubmits/<batchId>.json}
+     * is the batch {@code <batchId>} (its id is the resubmit request's, not the document's); no notification, the
+     * operations function asks the intake for it.
+     */
+    public static final String RESUBMITS_PREFIX = "resubmits/";
     /** Every operation request prefix (each a notification to the operations queue, each its own write grant). */
     public static final List<String> OPERATION_PREFIXES = List.of(CANCEL_PREFIX, DELETE_RUNS_PREFIX, DELETE_BATCH_PREFIX,
             RESUBMIT_PREFIX);

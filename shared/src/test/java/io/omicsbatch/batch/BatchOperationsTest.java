@@ -35,7 +35,7 @@ class BatchOperationsTest {
             world.clock, sleeper, () -> 7L, world.completion);
     private final StatusService status = new StatusService(world.runs, world.omics, world.completion);
     private final OperationService operations = new OperationService(world.batches, world.runs, world.objects,
-            world.omics, cancelPacer, deletePacer, world.completion, new io.omicsbatch.operations.ResubmitService(),
+            world.omics, cancelPacer, deletePacer, world.completion, new io.omicsbatch.operations.ResubmitService(world.batches, world.runs, world.objects, world.intakeQueue, world.clock),
             new OperationService.Config(SWEEP_AGAIN), world.clock, sleeper);
     private int requests;
 
