@@ -95,8 +95,15 @@ public final class ResubmitService {
         if (chosen.isEmpty()) {
             return OperationResult.refused(originalId, "no run of batch " + originalId + " is one the request chooses");
         }
-        ObjectNode document = readJson(original.settingsObject()).deepCopy();
-        Map<String, JsonNode> runSettings = originalRunSettings(original, document);
+        ObjectNode document;
+        Map<String, JsonNode> runSettings;
+        try {
+            document = readJson(original.settingsObject()).deepCopy();
+            runSettings = originalRunSettings(original, document);
+        } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException e) {
+            return OperationResult.refused(originalId, "the settings document or runs file of batch " + originalId
+                    + " changed or is gone since it was accepted; resubmit cannot copy its run settings");
+        }
         ArrayNode selected = SettingsJson.MAPPER.createArrayNode();
         for (String runSettingId : chosen) {
             JsonNode setting = runSettings.get(runSettingId);

@@ -271,6 +271,67 @@ class BatchOperationsTest {
         assertThat(deleteBatch(batchId).outcome()).isEqualTo(OperationResult.Outcome.DONE);
     }
 
+    // ------------------------------------------------------------------------------------------------- resubmit
+
+    @Test
+    void aResubmitMakesOneBatchOfTheFailedRunsWithLineageAndIsRefusedWhileTheBatchRuns() throws Exception {
+        String other = batchIdOf("b2");
+        world.submittingBatch(other, 1, true);
+        assertThat(request("resubmit/early.json", "{\"batchId\":\"" + other + "\"}").outcome())
+                .isEqualTo(OperationResult.Outcome.REFUSED);
+
+        S3ObjectRef document = world.objects.putObject(InMemoryDeployment.SETTINGS_BUCKET, "batches/cohort.json",
+                ("{\"batchName\":\"cohort\",\"defaultRunSetting\":{\"workflowId\":\"1234567\"},"
+                        + "\"batchRunSettings\":{\"inlineSettings\":[{\"runSettingId\":\"S0\"},{\"runSettingId\":\"S1\"},"
+                        + "{\"runSettingId\":\"S2\"}]}}").getBytes(StandardCharsets.UTF_8));
+        world.batches.createIfAbsent(BatchRecord.creating(B1, "cohort", document, null, world.clock.instant()));
+        world.batches.markPending(B1, 3, null);
+        world.batches.markSubmitting(B1);
+        for (int i = 0; i < 3; i++) {
+            world.runs.createPending(List.of(RunRecord.pending(B1, "S" + i, InMemoryDeployment.requestId(B1, "S" + i),
+                    "wgs-S" + i, "s3://lab-results/", null, world.clock.instant())));
+        }
+        world.batches.acquireExpansionLease(B1, "intake", world.clock.instant().plusSeconds(60));
+        world.batches.markExpansionComplete(B1, "intake", 3);
+        for (int i = 0; i < 3; i++) {
+            submit.submit(world.message(B1, "S" + i), MAX_PACING_WAIT);
+            RunRecord run = world.run(B1, "S" + i);
+            world.omics.advance(run.runId(), RunStatus.COMPLETED);
+            status.onEvent(world.event(run, RunStatus.COMPLETED));
+        }
+        assertThat(world.batch(B1).status()).isEqualTo(BatchStatus.PROCESSED);
+        assertThat(request("resubmit/none.json", "{\"batchId\":\"" + B1 + "\"}").outcome())
+                .as("nothing FAILED or CANCELLED to resubmit").isEqualTo(OperationResult.Outcome.REFUSED);
+
+        OperationResult first = request("resubmit/some.json", "{\"batchId\":\"" + B1 + "\", \"requestId\": \"r-1\","
+                + "\"runSettingIds\": [\"S2\"], \"cacheId\": \"42\", \"cacheBehavior\": \"CACHE_ON_FAILURE\"}");
+        OperationResult again = request("resubmit/some-again.json", "{\"batchId\":\"" + B1 + "\", \"requestId\": \"r-1\","
+                + "\"runSettingIds\": [\"S2\"]}");
+
+        assertThat(first.outcome()).isEqualTo(OperationResult.Outcome.DONE);
+        String resubmit = first.batchId();
+        assertThat(resubmit).isEqualTo(io.omicsbatch.settings.BatchIdentity.resubmitBatchId("r-1",
+                InMemoryDeployment.SETTINGS_BUCKET, "resubmit/some.json", null, "ignored"));
+        assertThat(again.batchId()).isEqualTo(resubmit);
+        BatchRecord made = world.batch(resubmit);
+        assertThat(made.status()).isEqualTo(BatchStatus.CREATING);
+        assertThat(made.resubmitOf()).isEqualTo(B1);
+        assertThat(made.batchName()).isEqualTo("cohort-resubmit");
+        assertThat(world.batch(B1).resubmittedAs()).containsExactly(resubmit);
+        // The repeated request found the batch still CREATING (no intake here) and asked for its intake again: safe.
+        assertThat(world.intakeQueue.resumed()).extracting(S3ObjectRef::key)
+                .containsOnly(io.omicsbatch.operations.ResubmitService.documentKey(resubmit));
+        JsonNode runs;
+        try (var in = world.objects.open(world.objects.head(InMemoryDeployment.SETTINGS_BUCKET,
+                "runs/resubmits/" + resubmit + ".json").orElseThrow())) {
+            runs = SettingsJson.MAPPER.readTree(in);
+        }
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).path("runSettingId").asText()).isEqualTo("S2");
+        assertThat(runs.get(0).path("cacheId").asText()).isEqualTo("42");
+        assertThat(runs.get(0).path("cacheBehavior").asText()).isEqualTo("CACHE_ON_FAILURE");
+    }
+
     // ----------------------------------------------------------------------------------------------------- list
 
     @Test

@@ -1,6 +1,7 @@
 package io.omicsbatch.local.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.ResultsManifest;
@@ -41,6 +42,9 @@ public final class BatchViews {
         for (RunStatus status : RunStatus.values()) {
             runs.put(status.countAttribute(), batch.count(status.countAttribute()));
         }
+        node.put("resubmitOf", batch.resubmitOf());
+        ArrayNode resubmittedAs = node.putArray("resubmittedAs");
+        (batch.resubmittedAs() == null ? List.<String>of() : batch.resubmittedAs()).forEach(resubmittedAs::add);
         time(node, "creationTime", batch.creationTime());
         time(node, "submittedTime", batch.submittedTime());
         time(node, "processedTime", batch.processedTime());
@@ -62,6 +66,8 @@ public final class BatchViews {
         node.put("uuid", run.uuid());
         node.put("arn", run.arn());
         node.put("submissionStatus", run.submissionStatus() == null ? null : run.submissionStatus().name());
+        node.put("cancelStatus", run.cancelStatus() == null ? null : run.cancelStatus().name());
+        node.put("deleteStatus", run.deleteStatus() == null ? null : run.deleteStatus().name());
         node.put("submissionFailureReason", run.submissionFailureReason());
         node.put("submissionFailureMessage", run.submissionFailureMessage());
         node.put("status", run.status() == null ? null : run.status().name());
