@@ -75,7 +75,10 @@ public interface BatchStore {
      */
     void markAnnounced(String batchId, BatchStatus status);
 
-    /** Batches that may still need work: not in a final status, or with a status not yet announced. */
+    /**
+     * Batches that may still need work: not in a final status (PROCESSED, FAILED, CANCELLED, RUNS_DELETED,
+     * RUNS_DELETE_FAILED), or with a status not yet announced.
+     */
     List<BatchRecord> listUnfinished();
 
     /**

@@ -350,7 +350,8 @@ public final class InMemoryBatchStore implements BatchStore {
         List<BatchRecord> unfinished = new ArrayList<>();
         for (Item item : items.values()) {
             boolean finalStatus = item.status == BatchStatus.PROCESSED || item.status == BatchStatus.FAILED
-                    || item.status == BatchStatus.CANCELLED;
+                    || item.status == BatchStatus.CANCELLED || item.status == BatchStatus.RUNS_DELETED
+                    || item.status == BatchStatus.RUNS_DELETE_FAILED;
             if (!finalStatus || !item.unannounced.isEmpty()) {
                 unfinished.add(item.toRecord());
             }

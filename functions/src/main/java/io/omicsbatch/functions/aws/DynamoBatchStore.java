@@ -369,10 +369,13 @@ public final class DynamoBatchStore implements BatchStore {
         do {
             Map<String, AttributeValue> from = start;
             ScanResponse page = dynamo.scan(b -> b.tableName(table).consistentRead(true).exclusiveStartKey(from)
-                    .filterExpression("NOT (#status IN (:processed, :failed, :cancelled)) OR attribute_exists(" + UNANNOUNCED + ")")
+                    .filterExpression("NOT (#status IN (:processed, :failed, :cancelled, :runsDeleted, :runsDeleteFailed)) "
+                            + "OR attribute_exists(" + UNANNOUNCED + ")")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":processed", s(BatchStatus.PROCESSED.name()),
-                            ":failed", s(BatchStatus.FAILED.name()), ":cancelled", s(BatchStatus.CANCELLED.name()))));
+                            ":failed", s(BatchStatus.FAILED.name()), ":cancelled", s(BatchStatus.CANCELLED.name()),
+                            ":runsDeleted", s(BatchStatus.RUNS_DELETED.name()),
+                            ":runsDeleteFailed", s(BatchStatus.RUNS_DELETE_FAILED.name()))));
             page.items().forEach(item -> unfinished.add(fromItem(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);

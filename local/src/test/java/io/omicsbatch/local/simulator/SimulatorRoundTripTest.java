@@ -116,6 +116,8 @@ class SimulatorRoundTripTest {
         StartRunResponse started = omics.startRun(startRun("req-time").build());
         time.advanceMillis(5_000);
         omics.cancelRun(r -> r.id(started.id()));
+        await("the run CANCELLED", Duration.ofSeconds(5),
+                () -> omics.getRun(r -> r.id(started.id())).status() == RunStatus.CANCELLED);
 
         GetRunResponse run = omics.getRun(r -> r.id(started.id()));
         assertThat(run.creationTime()).isEqualTo(Instant.parse("2025-06-02T13:00:01.234Z"));
