@@ -52,6 +52,9 @@ public final class BatchViews {
         BatchSummaries.SUBMISSION_COUNTERS.forEach(counter -> submissions.put(counter, batch.count(counter)));
         ObjectNode runs = node.putObject("runSummary");
         BatchSummaries.RUN_COUNTERS.forEach(counter -> runs.put(counter, batch.count(counter)));
+        node.put("resubmitOf", batch.resubmitOf());
+        ArrayNode resubmittedAs = node.putArray("resubmittedAs");
+        (batch.resubmittedAs() == null ? java.util.List.<String>of() : batch.resubmittedAs()).forEach(resubmittedAs::add);
         time(node, "creationTime", batch.creationTime());
         time(node, "submittedTime", batch.submittedTime());
         time(node, "processedTime", batch.processedTime());
@@ -99,6 +102,8 @@ public final class BatchViews {
         node.put("runInternalUuid", run.uuid());
         node.put("runArn", run.arn());
         node.put("submissionStatus", run.submissionStatus() == null ? null : run.submissionStatus().name());
+        node.put("cancelStatus", run.cancelStatus() == null ? null : run.cancelStatus().name());
+        node.put("deleteStatus", run.deleteStatus() == null ? null : run.deleteStatus().name());
         node.put("submissionFailureReason", run.submissionFailureReason());
         node.put("submissionFailureMessage", run.submissionFailureMessage());
         node.put("name", run.runName());
@@ -123,6 +128,8 @@ public final class BatchViews {
         node.put("uuid", run.uuid());
         node.put("arn", run.arn());
         node.put("submissionStatus", run.submissionStatus() == null ? null : run.submissionStatus().name());
+        node.put("cancelStatus", run.cancelStatus() == null ? null : run.cancelStatus().name());
+        node.put("deleteStatus", run.deleteStatus() == null ? null : run.deleteStatus().name());
         node.put("submissionFailureReason", run.submissionFailureReason());
         node.put("submissionFailureMessage", run.submissionFailureMessage());
         node.put("status", run.status() == null ? null : run.status().name());

@@ -78,13 +78,24 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("Status       %s%n", batch.status());
         out.printf("Total runs   %s%n", batch.totalRuns() == null ? "-" : batch.totalRuns());
         StringBuilder submissions = new StringBuilder();
+        StringBuilder operations = new StringBuilder();
         for (String counter : BatchSummaries.SUBMISSION_COUNTERS) {
-            if (batch.count(counter) == 0 && !counter.endsWith("StartSubmissionCount")) {
-                continue; // cancel and delete counts only once there are some
+            if (counter.contains("Start")) {
+                submissions.append(String.format("%s %d  ", counter.replace("StartSubmissionCount", ""), batch.count(counter)));
+            } else if (batch.count(counter) != 0) {
+                operations.append(String.format("%s %d  ", counter.replace("SubmissionCount", ""), batch.count(counter)));
             }
-            submissions.append(String.format("%s %d  ", counter.replace("SubmissionCount", ""), batch.count(counter)));
         }
         out.printf("Submissions  %s%n", submissions.toString().trim());
+        if (!operations.isEmpty()) {
+            out.printf("Operations   %s%n", operations.toString().trim());
+        }
+        if (batch.resubmitOf() != null) {
+            out.printf("Resubmit of  %s%n", batch.resubmitOf());
+        }
+        if (batch.resubmittedAs() != null && !batch.resubmittedAs().isEmpty()) {
+            out.printf("Resubmitted  %s%n", String.join(", ", batch.resubmittedAs()));
+        }
         StringBuilder runs = new StringBuilder();
         for (RunStatus status : RunStatus.values()) {
             runs.append(String.format("%s %d  ", status.name().toLowerCase(java.util.Locale.ROOT),

@@ -23,7 +23,13 @@ import io.omicsbatch.functions.aws.S3ObjectStore;
 import io.omicsbatch.functions.aws.SdkOmicsRuns;
 import io.omicsbatch.functions.aws.SdkRunReader;
 import io.omicsbatch.functions.aws.SdkWorkflowCatalog;
+import io.omicsbatch.functions.aws.SdkRunControl;
 import io.omicsbatch.functions.aws.SqsIntakeQueue;
+import io.omicsbatch.functions.aws.SqsOperationQueue;
+import io.omicsbatch.operations.OperationQueue;
+import io.omicsbatch.operations.OperationService;
+import io.omicsbatch.operations.ResubmitService;
+import io.omicsbatch.operations.RunControl;
 import io.omicsbatch.functions.aws.SqsRunQueue;
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.security.SecureRandom;
@@ -48,6 +54,7 @@ public final class Components {
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
     private final OmicsRuns omicsRuns;
+    private final OmicsClient omicsStarter;
     private final RunReader runReader;
     private final WorkflowCatalog workflows;
     private final AnnouncingBatchStore batches;
@@ -57,6 +64,9 @@ public final class Components {
     private final IntakeQueue intakeQueue;
     private final PipelineMetrics metrics;
     private DynamoStartRunPacer startRunPacer;
+
+    /** The operations' account-wide pace of CancelRun and of DeleteRun: each API allows 10 per second. */
+    public static final double RUN_CONTROL_TPS = 10;
 
     /** The clients this wiring needs; any may be null if the function does not use it. */
     public record Clients(DynamoDbClient dynamo, SqsClient sqs, S3Client s3, OmicsClient omicsStarter,
@@ -88,6 +98,7 @@ public final class Components {
         this.dynamo = clients.dynamo();
         this.sqs = clients.sqs();
         this.omicsRuns = clients.omicsStarter() == null ? null : new SdkOmicsRuns(clients.omicsStarter());
+        this.omicsStarter = clients.omicsStarter();
         this.runReader = clients.omicsReader() == null ? null : new SdkRunReader(clients.omicsReader());
         this.workflows = clients.omicsReader() == null ? null : new SdkWorkflowCatalog(clients.omicsReader());
         this.batches = new AnnouncingBatchStore(new DynamoBatchStore(dynamo, settings.batchesTable(), clock), events,
@@ -170,6 +181,28 @@ public final class Components {
     public SubmitService submit() {
         return submit(omicsRuns, new SubmitService.Config(settings.maxAttempts(), Duration.ofSeconds(2),
                 Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofSeconds(5), settings.maxQuotaWait()));
+    }
+
+    /** Where the operations' continuations go. */
+    public OperationQueue operationQueue() {
+        return new SqsOperationQueue(sqs, settings.operationsQueueUrl());
+    }
+
+    /** The batch operations over the given CancelRun/DeleteRun (the SDK's on the starter client, or a test's). */
+    public OperationService operations(RunControl control, OperationService.Config config) {
+        return new OperationService(batches, runs, objects, control,
+                new DynamoStartRunPacer(dynamo, settings.pacingTable(), "CancelRun", RUN_CONTROL_TPS, clock),
+                new DynamoStartRunPacer(dynamo, settings.pacingTable(), "DeleteRun", RUN_CONTROL_TPS, clock),
+                completion, new ResubmitService(batches, runs, objects, intakeQueue, clock), config, clock, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public OperationService operations() {
+        return operations(runControl(), OperationService.Config.defaults());
+    }
+
+    /** CancelRun and DeleteRun on the client without SDK retries (the operations pace and retry them). */
+    public RunControl runControl() {
+        return omicsStarter == null ? null : new SdkRunControl(omicsStarter);
     }
 
     public OmicsRuns omicsRuns() {

@@ -3,6 +3,7 @@ package io.omicsbatch.functions;
 import io.omicsbatch.intake.BatchPreflight;
 import static io.omicsbatch.resources.FunctionEnvironment.*;
 
+import io.omicsbatch.resources.FunctionEnvironment;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.S3Location;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ public record FunctionSettings(
         String stackAccountId,
         List<String> omicsRoleArns,
         List<S3Location> runsFileLocations,
-        double maxQuotaWaitHours) {
+        double maxQuotaWaitHours,
+        String operationsQueueUrl) {
 
     /** The source of batch events unless {@code BATCH_EVENT_SOURCE} names another. */
     public static final String DEFAULT_EVENT_SOURCE = "omics-batch";
@@ -82,7 +84,8 @@ public record FunctionSettings(
                 matching(env, STACK_ACCOUNT_ID, ACCOUNT_ID, "a 12-digit account id"),
                 roleArns(env.get(OMICS_ROLE_ARNS)),
                 locations(env.get(RUNS_FILE_LOCATIONS)),
-                quotaWaitHours);
+                quotaWaitHours,
+                env.get(FunctionEnvironment.OPERATIONS_QUEUE_URL));
     }
 
     /** The stack's partition ({@code STACK_PARTITION}), {@code aws} when the environment does not say. */

@@ -50,7 +50,7 @@ final class NagRules {
                     suppression("HIPAA.Security-LambdaInsideVPC", VPC),
                     suppression("AwsSolutions-L1", RUNTIME)));
             switch (name) {
-                case OmicsBatchStack.INTAKE, OmicsBatchStack.SUBMIT, OmicsBatchStack.RUN_DLQ -> {
+                case OmicsBatchStack.INTAKE, OmicsBatchStack.SUBMIT, OmicsBatchStack.RUN_DLQ, OmicsBatchStack.OPERATIONS -> {
                     onFunction.add(suppression("HIPAA.Security-LambdaConcurrency", SQS_CONCURRENCY));
                     onFunction.add(suppression("HIPAA.Security-LambdaDLQ", SQS_DLQ));
                 }
@@ -76,6 +76,7 @@ final class NagRules {
                 case OmicsBatchStack.INTAKE -> {
                     List<Object> prefixes = new ArrayList<>(List.of(
                             "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.BATCHES_PREFIX + "*",
+                            "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RESUBMITS_PREFIX + "*",
                             "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RUNS_PREFIX + "*",
                             "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.REPORTS_PREFIX + "*"));
                     for (StackConfig.S3Prefix location : stack.config().runsFileLocations()) {
@@ -114,6 +115,26 @@ final class NagRules {
                             + "ids are created by StartRun at run time.", omics("run")));
                 }
                 case OmicsBatchStack.RUN_DLQ -> onPolicy.add(manifests);
+                case OmicsBatchStack.OPERATIONS -> {
+                    List<Object> prefixes = new ArrayList<>();
+                    for (String prefix : ResourceDefinitions.OPERATION_PREFIXES) {
+                        prefixes.add("Resource::<" + bucketId + ".Arn>/" + prefix + "*");
+                    }
+                    for (String prefix : List.of(ResourceDefinitions.REPORTS_PREFIX, ResourceDefinitions.RESULTS_PREFIX,
+                            ResourceDefinitions.RESUBMITS_PREFIX, ResourceDefinitions.RUNS_PREFIX + "resubmits/",
+                            ResourceDefinitions.BATCHES_PREFIX, ResourceDefinitions.RUNS_PREFIX)) {
+                        prefixes.add("Resource::<" + bucketId + ".Arn>/" + prefix + "*");
+                    }
+                    for (StackConfig.S3Prefix location : stack.config().runsFileLocations()) {
+                        prefixes.add("Resource::arn:<AWS::Partition>:s3:::" + location.bucket() + "/" + location.prefix() + "*");
+                    }
+                    onPolicy.add(suppression("AwsSolutions-IAM5", "Request documents under the settings bucket's "
+                            + "operation prefixes, and batch documents and runs files a resubmit copies from (read); "
+                            + "reports/, results/, resubmits/ and runs/resubmits/ (written); keys are chosen by users, so "
+                            + "a prefix is the narrowest scope.", prefixes.toArray()));
+                    onPolicy.add(suppression("AwsSolutions-IAM5", "CancelRun and DeleteRun on this account's and "
+                            + "region's runs: run ids are created by StartRun at run time.", omics("run")));
+                }
                 default -> throw new IllegalStateException(name);
             }
             NagSuppressions.addResourceSuppressions(child(fn.role(), "DefaultPolicy"), onPolicy, true);
@@ -125,6 +146,10 @@ final class NagRules {
                             + "the stack is deleted; which AWS Backup plan (if any) covers them is the account's policy, "
                             + "usually applied by tag across all stacks.")), true);
         }
+        stack.requestWriters().forEach((prefix, policy) -> NagSuppressions.addResourceSuppressions(policy, List.of(
+                suppression("AwsSolutions-IAM5", "Writes request documents under the settings bucket's " + prefix
+                        + " prefix only: their names are the requester's, so a prefix is the narrowest scope.",
+                        "Resource::<" + bucketId + ".Arn>/" + prefix + "*")), true));
         String noReplication = "Cross-region replication needs a bucket in a second region, which is the account's "
                 + "disaster-recovery decision; the bucket is versioned and retained.";
         NagSuppressions.addResourceSuppressions(stack.settings().bucket(), List.of(

@@ -9,6 +9,7 @@ import static io.omicsbatch.resources.FunctionEnvironment.INTAKE_QUEUE_URL;
 import static io.omicsbatch.resources.FunctionEnvironment.MAX_ATTEMPTS;
 import static io.omicsbatch.resources.FunctionEnvironment.MAX_QUOTA_WAIT_HOURS;
 import static io.omicsbatch.resources.FunctionEnvironment.OMICS_ROLE_ARNS;
+import static io.omicsbatch.resources.FunctionEnvironment.OPERATIONS_QUEUE_URL;
 import static io.omicsbatch.resources.FunctionEnvironment.PACING_TABLE;
 import static io.omicsbatch.resources.FunctionEnvironment.RUNS_TABLE;
 import static io.omicsbatch.resources.FunctionEnvironment.RUNS_FILE_LOCATIONS;
@@ -37,6 +38,7 @@ import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.constructs.Construct;
 
 /**
@@ -57,12 +59,15 @@ public final class OmicsBatchStack extends Stack {
     public static final String RUN_DLQ = "run-dlq";
     public static final String STATUS = "status";
     public static final String RECONCILE = "reconcile";
+    public static final String OPERATIONS = "operations";
 
     static final Duration INTAKE_TIMEOUT = Duration.ofMinutes(15);
     static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(60);
     static final Duration RUN_DLQ_TIMEOUT = Duration.ofSeconds(30);
     static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
     static final Duration RECONCILE_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration OPERATIONS_TIMEOUT = Duration.ofMinutes(15);
+    static final int OPERATIONS_MAX_CONCURRENCY = 2;
     /** SQS event sources: at least 2 (Lambda's minimum for maximumConcurrency). */
     static final int INTAKE_MAX_CONCURRENCY = 2;
     static final int RUN_DLQ_MAX_CONCURRENCY = 2;
@@ -73,6 +78,8 @@ public final class OmicsBatchStack extends Stack {
     private final SettingsBucket settings;
     private final QueueWithDeadLetter intakeQueues;
     private final QueueWithDeadLetter runQueues;
+    private final QueueWithDeadLetter operationQueues;
+    private final Map<String, ManagedPolicy> requestWriters = new LinkedHashMap<>();
     private final Queue statusDeadLetterQueue;
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Map<String, OmicsBatchFunction> functions = new LinkedHashMap<>();
@@ -91,6 +98,8 @@ public final class OmicsBatchStack extends Stack {
                 Duration.ofSeconds(30));
         runQueues = new QueueWithDeadLetter(this, "RunQueue", ResourceDefinitions.runQueue(config.maxAttempts()), messageKey.key(),
                 RUN_DLQ_TIMEOUT.multipliedBy(6));
+        operationQueues = new QueueWithDeadLetter(this, "OperationQueue", ResourceDefinitions.OPERATIONS_QUEUE,
+                messageKey.key(), Duration.ofSeconds(30));
         statusDeadLetterQueue = QueueWithDeadLetter.encrypted(Queue.Builder.create(this, "StatusDeadLetterQueue"), messageKey.key())
                 .queueName(STATUS_DLQ_NAME)
                 .retentionPeriod(software.amazon.awscdk.Duration.days(14))
@@ -98,7 +107,7 @@ public final class OmicsBatchStack extends Stack {
         for (var definition : ResourceDefinitions.TABLES) {
             tables.put(definition.name(), new DefinedTable(this, tableId(definition.name()), definition, key.key()).table());
         }
-        settings = new SettingsBucket(this, "Settings", key.key(), intakeQueues.queue());
+        settings = new SettingsBucket(this, "Settings", key.key(), intakeQueues.queue(), operationQueues.queue());
 
         Code code = Code.fromAsset(functionsJar.toString());
         Table batches = tables.get(ResourceDefinitions.BATCHES_TABLE.name());
@@ -147,7 +156,16 @@ public final class OmicsBatchStack extends Stack {
                         STALE_RUN_MINUTES, Integer.toString(config.staleRunMinutes()),
                         GET_RUN_TPS, plain(config.getRunTps())), 1, null);
 
+        OmicsBatchFunction operations = function(code, OPERATIONS, "OperationsHandler",
+                "Cancels batches, deletes their runs or records, resubmits chosen runs, from request documents",
+                OPERATIONS_TIMEOUT, 1024, with(common,
+                        PACING_TABLE, pacing.getTableName(),
+                        OPERATIONS_QUEUE_URL, operationQueues.queue().getQueueUrl(),
+                        INTAKE_QUEUE_URL, intakeQueues.queue().getQueueUrl()), null, null);
+
         // Triggers, all on the live aliases.
+        operations.alias().addEventSource(new SqsEventSource(operationQueues.queue(), SqsEventSourceProps.builder()
+                .batchSize(1).maxConcurrency(OPERATIONS_MAX_CONCURRENCY).reportBatchItemFailures(true).build()));
         intake.alias().addEventSource(new SqsEventSource(intakeQueues.queue(), SqsEventSourceProps.builder()
                 .batchSize(1).maxConcurrency(INTAKE_MAX_CONCURRENCY).reportBatchItemFailures(true).build()));
         submit.alias().addEventSource(new SqsEventSource(runQueues.queue(), SqsEventSourceProps.builder()
@@ -181,6 +199,8 @@ public final class OmicsBatchStack extends Stack {
                         ? "HealthOmics service roles runs may use: context omicsRoleArns is not set, so roles named "
                                 + StackConfig.DEFAULT_ROLE_NAME_PATTERN
                         : "HealthOmics service roles runs may use (context omicsRoleArns)");
+        requestWriters.forEach((prefix, policy) -> output(functionId(prefix.replace("/", "")).replace("Function", "")
+                + "WriterPolicyArn", policy.getManagedPolicyArn(), "Attach to who may write s3://<bucket>/" + prefix));
         output("DataKeyArn", key.key().getKeyArn(), "KMS key of the settings bucket, tables and logs");
         output("MessageKeyArn", messageKey.key().getKeyArn(), "KMS key of the queues and the alarm topic");
         NagRules.suppress(this);
@@ -210,6 +230,7 @@ public final class OmicsBatchStack extends Stack {
         // S3, by prefix.
         List<String> readable = new ArrayList<>(List.of(
                 settings.objectsArn(ResourceDefinitions.BATCHES_PREFIX),
+                settings.objectsArn(ResourceDefinitions.RESUBMITS_PREFIX),
                 settings.objectsArn(ResourceDefinitions.RUNS_PREFIX)));
         List<String> listable = new ArrayList<>(List.of(settings.bucket().getBucketArn()));
         for (StackConfig.S3Prefix location : config.runsFileLocations()) {
@@ -270,13 +291,64 @@ public final class OmicsBatchStack extends Stack {
                 .resources(List.of(omicsArn("workflow")))
                 .build());
         // run-dlq: the tables, batch events and manifests above; its queue is granted by its event source mapping.
+
+        grantOperations(functions.get(OPERATIONS), pacing, readable);
     }
 
-    private PolicyStatement putObjects(String sid, String prefix) {
+    /**
+     * The operations function may do what its operations need and no more: CancelRun and DeleteRun on this account's
+     * runs (no other function may), read the request documents, write reports and manifests, continue itself. Who may
+     * ask for an operation is who may write its prefix: one managed policy per prefix (batches/ too), so that an
+     * account can grant "may cancel" apart from "may start".
+     */
+    private void grantOperations(OmicsBatchFunction operations, Table pacing, List<String> settingsAndRunsFiles) {
+        pacing.grantReadWriteData(operations.grantee()); // the CancelRun and DeleteRun paces
+        operationQueues.queue().grantSendMessages(operations.grantee()); // continuations
+        operations.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("CancelAndDeleteRuns")
+                .actions(List.of("omics:CancelRun", "omics:DeleteRun"))
+                .resources(List.of(omicsArn("run")))
+                .build());
+        // A resubmit reads the original's settings and runs file, and writes the new batch's, for the intake.
+        List<String> readable = new ArrayList<>(ResourceDefinitions.OPERATION_PREFIXES.stream().map(settings::objectsArn).toList());
+        readable.addAll(settingsAndRunsFiles);
+        operations.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadRequestsAndBatchDocuments")
+                .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
+                .resources(readable)
+                .build());
+        operations.role().addToPrincipalPolicy(putObjects("WriteReportsManifestsAndResubmits",
+                ResourceDefinitions.REPORTS_PREFIX, ResourceDefinitions.RESULTS_PREFIX, ResourceDefinitions.RESUBMITS_PREFIX,
+                ResourceDefinitions.RUNS_PREFIX + "resubmits/"));
+        intakeQueues.queue().grantSendMessages(operations.grantee()); // the intake of a resubmit batch
+        key.key().grantDecrypt(operations.grantee());
+        List<String> writable = new ArrayList<>(List.of(ResourceDefinitions.BATCHES_PREFIX));
+        writable.addAll(ResourceDefinitions.OPERATION_PREFIXES);
+        for (String prefix : writable) {
+            String name = prefix.replace("/", "");
+            ManagedPolicy policy = ManagedPolicy.Builder.create(this, functionId(name).replace("Function", "") + "WriterPolicy")
+                    .description("omics-batch: may write request documents under " + prefix + " of the settings bucket")
+                    .statements(List.of(
+                            PolicyStatement.Builder.create()
+                                    .sid("WriteRequests")
+                                    .actions(List.of("s3:PutObject"))
+                                    .resources(List.of(settings.objectsArn(prefix)))
+                                    .build(),
+                            PolicyStatement.Builder.create()
+                                    .sid("EncryptWithTheDataKey")
+                                    .actions(List.of("kms:GenerateDataKey", "kms:Encrypt"))
+                                    .resources(List.of(key.key().getKeyArn()))
+                                    .build()))
+                    .build();
+            requestWriters.put(prefix, policy);
+        }
+    }
+
+    private PolicyStatement putObjects(String sid, String... prefixes) {
         return PolicyStatement.Builder.create()
                 .sid(sid)
                 .actions(List.of("s3:PutObject"))
-                .resources(List.of(settings.objectsArn(prefix)))
+                .resources(java.util.Arrays.stream(prefixes).map(settings::objectsArn).toList())
                 .build();
     }
 
@@ -364,6 +436,15 @@ public final class OmicsBatchStack extends Stack {
 
     public QueueWithDeadLetter intakeQueues() {
         return intakeQueues;
+    }
+
+    public QueueWithDeadLetter operationQueues() {
+        return operationQueues;
+    }
+
+    /** The managed policies that let a principal write each request prefix (batches/ and the operations'). */
+    public Map<String, ManagedPolicy> requestWriters() {
+        return requestWriters;
     }
 
     public QueueWithDeadLetter runQueues() {

@@ -34,7 +34,7 @@ public final class SettingsBucket extends Construct {
     private final Bucket bucket;
     private final Bucket accessLogs;
 
-    public SettingsBucket(Construct scope, String id, IKey key, IQueue intakeQueue) {
+    public SettingsBucket(Construct scope, String id, IKey key, IQueue intakeQueue, IQueue operationQueue) {
         super(scope, id);
         // Server access logs cannot be delivered to a bucket with SSE-KMS default encryption: SSE-S3 here.
         accessLogs = Bucket.Builder.create(this, "AccessLogs")
@@ -81,6 +81,11 @@ public final class SettingsBucket extends Construct {
                         .prefix(ResourceDefinitions.BATCHES_PREFIX)
                         .suffix(ResourceDefinitions.BATCHES_SUFFIX)
                         .build());
+        // One notification per operation prefix: S3 filters take one prefix each.
+        for (String prefix : ResourceDefinitions.OPERATION_PREFIXES) {
+            bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(operationQueue),
+                    NotificationKeyFilter.builder().prefix(prefix).suffix(ResourceDefinitions.BATCHES_SUFFIX).build());
+        }
     }
 
     public Bucket bucket() {

@@ -47,7 +47,9 @@ class DocsTest {
         JsonNode outputs = Synth.DEFAULT.json().path("Outputs");
         for (String output : java.util.List.of(ResourceDefinitions.OUTPUT_SETTINGS_BUCKET,
                 ResourceDefinitions.OUTPUT_BATCHES_TABLE, ResourceDefinitions.OUTPUT_RUNS_TABLE, "IntakeRoleArn", "SubmitRoleArn",
-                "PassableServiceRoles", "AlarmTopicArn", "DashboardName", "DataKeyArn", "MessageKeyArn")) {
+                "PassableServiceRoles", "AlarmTopicArn", "DashboardName", "DataKeyArn", "MessageKeyArn",
+                "BatchesWriterPolicyArn", "CancelWriterPolicyArn", "DeleteRunsWriterPolicyArn", "DeleteBatchWriterPolicyArn",
+                "ResubmitWriterPolicyArn")) {
             assertThat(outputs.has(output)).as("output " + output).isTrue();
             assertThat(readme).contains("`" + output + "`");
         }

@@ -58,6 +58,17 @@ class IamTest {
                     "logs:CreateLogStream", "logs:PutLogEvents",
                     "omics:GetRun", "s3:PutObject",
                     "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"),
+            OmicsBatchStack.OPERATIONS, Set.of(
+                    "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
+                    "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                    "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
+                    "events:PutEvents",
+                    "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
+                    "logs:CreateLogStream", "logs:PutLogEvents",
+                    "omics:CancelRun", "omics:DeleteRun",
+                    "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject",
+                    "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+                    "sqs:ReceiveMessage", "sqs:SendMessage"),
             OmicsBatchStack.RECONCILE, Set.of(
                     "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
                     "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
@@ -146,7 +157,7 @@ class IamTest {
         Synth synth = Synth.CONFIGURED;
         String bucket = synth.logicalId(synth.stack().settings().bucket());
         assertThat(resources(synth, OmicsBatchStack.INTAKE, "s3:GetObject")).containsExactlyInAnyOrder(
-                objects(bucket, "batches/*"), objects(bucket, "runs/*"),
+                objects(bucket, "batches/*"), objects(bucket, "resubmits/*"), objects(bucket, "runs/*"),
                 "{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":s3:::lab-cohorts/runs/*\"]]}",
                 "{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":s3:::lab-archive/*\"]]}");
         assertThat(resources(synth, OmicsBatchStack.INTAKE, "s3:PutObject")).containsExactly(objects(bucket, "reports/*"));
@@ -169,6 +180,51 @@ class IamTest {
                 }
             }
         }
+    }
+
+    @Test
+    void onlyTheOperationsFunctionMayCancelOrDeleteRunsAndOnlyThisAccountsRuns() {
+        Synth synth = Synth.DEFAULT;
+        for (String fn : ACTIONS.keySet()) {
+            boolean operations = fn.equals(OmicsBatchStack.OPERATIONS);
+            for (String action : List.of("omics:CancelRun", "omics:DeleteRun")) {
+                assertThat(statements(synth, fn, action)).as("%s may %s", fn, action).hasSize(operations ? 1 : 0);
+            }
+        }
+        assertThat(resources(synth, OmicsBatchStack.OPERATIONS, "omics:CancelRun")).singleElement().asString()
+                .endsWith(":omics:\",{\"Ref\":\"AWS::Region\"},\":\",{\"Ref\":\"AWS::AccountId\"},\":run/*\"]]}");
+        String bucket = synth.logicalId(synth.stack().settings().bucket());
+        assertThat(resources(synth, OmicsBatchStack.OPERATIONS, "s3:GetObject")).containsExactlyInAnyOrder(
+                objects(bucket, "cancel/*"), objects(bucket, "delete-runs/*"), objects(bucket, "delete-batch/*"),
+                objects(bucket, "resubmit/*"), objects(bucket, "batches/*"), objects(bucket, "resubmits/*"),
+                objects(bucket, "runs/*"));
+        assertThat(resources(synth, OmicsBatchStack.OPERATIONS, "s3:PutObject")).containsExactlyInAnyOrder(
+                objects(bucket, "reports/*"), objects(bucket, "results/*"), objects(bucket, "resubmits/*"),
+                objects(bucket, "runs/resubmits/*"));
+    }
+
+    @Test
+    void writingEachRequestPrefixIsItsOwnManagedPolicy() {
+        Synth synth = Synth.DEFAULT;
+        String bucket = synth.logicalId(synth.stack().settings().bucket());
+        Map<String, String> writable = new TreeMap<>();
+        synth.stack().requestWriters().forEach((prefix, policy) -> {
+            JsonNode document = synth.resource(synth.logicalId(policy)).path("Properties").path("PolicyDocument");
+            List<String> putResources = new ArrayList<>();
+            for (JsonNode statement : document.path("Statement")) {
+                List<String> actions = Synth.strings(statement.path("Action"));
+                if (actions.contains("s3:PutObject")) {
+                    assertThat(actions).containsExactly("s3:PutObject");
+                    resourceList(statement).forEach(r -> putResources.add(r.toString()));
+                } else {
+                    assertThat(actions).containsExactlyInAnyOrder("kms:GenerateDataKey", "kms:Encrypt");
+                }
+            }
+            assertThat(putResources).as(prefix).hasSize(1);
+            writable.put(prefix, putResources.get(0));
+        });
+        assertThat(writable).containsOnlyKeys("batches/", "cancel/", "delete-runs/", "delete-batch/", "resubmit/");
+        writable.forEach((prefix, resource) -> assertThat(resource).isEqualTo(objects(bucket, prefix + "*")));
     }
 
     private static String objects(String bucket, String pattern) {

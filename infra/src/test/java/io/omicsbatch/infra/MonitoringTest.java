@@ -23,7 +23,7 @@ class MonitoringTest {
                 "IntakeDeadLetterQueueNotEmpty", "RunDeadLetterQueueNotEmpty", "StatusDeadLetterQueueNotEmpty",
                 "SubmissionFailures", "StartRunThrottlingSustained",
                 "IntakeFunctionErrors", "SubmitFunctionErrors", "RunDlqFunctionErrors", "StatusFunctionErrors",
-                "ReconcileFunctionErrors");
+                "ReconcileFunctionErrors", "OperationsFunctionErrors");
         String topic = synth.logicalId(synth.stack().monitoring().topic());
         Map<String, JsonNode> resources = synth.resources("AWS::CloudWatch::Alarm");
         assertThat(resources).hasSize(alarms.size());

@@ -63,16 +63,24 @@ class SettingsBucketTest {
     }
 
     @Test
-    void batchesJsonObjectsNotifyTheIntakeQueue() {
+    void batchesJsonObjectsNotifyTheIntakeQueueAndEachOperationPrefixTheOperationsQueue() {
+        List<Object> configurations = new java.util.ArrayList<>();
+        configurations.add(notification(ResourceDefinitions.BATCHES_PREFIX, synth.stack().intakeQueues().queue()));
+        for (String prefix : ResourceDefinitions.OPERATION_PREFIXES) {
+            configurations.add(notification(prefix, synth.stack().operationQueues().queue()));
+        }
         synth.template().hasResourceProperties("Custom::S3BucketNotifications", Match.objectLike(Map.of(
                 "BucketName", Map.of("Ref", synth.logicalId(synth.stack().settings().bucket())),
-                "NotificationConfiguration", Map.of("QueueConfigurations", List.of(Map.of(
-                        "Events", List.of("s3:ObjectCreated:*"),
-                        "Filter", Map.of("Key", Map.of("FilterRules", Match.arrayEquals(List.of(
-                                Map.of("Name", "suffix", "Value", ResourceDefinitions.BATCHES_SUFFIX),
-                                Map.of("Name", "prefix", "Value", ResourceDefinitions.BATCHES_PREFIX))))),
-                        "QueueArn", Map.of("Fn::GetAtt", List.of(
-                                synth.logicalId(synth.stack().intakeQueues().queue()), "Arn"))))))));
+                "NotificationConfiguration", Map.of("QueueConfigurations", Match.arrayEquals(configurations)))));
+    }
+
+    private Map<String, Object> notification(String prefix, software.constructs.IConstruct queue) {
+        return Map.of(
+                "Events", List.of("s3:ObjectCreated:*"),
+                "Filter", Map.of("Key", Map.of("FilterRules", Match.arrayEquals(List.of(
+                        Map.of("Name", "suffix", "Value", ResourceDefinitions.BATCHES_SUFFIX),
+                        Map.of("Name", "prefix", "Value", prefix))))),
+                "QueueArn", Map.of("Fn::GetAtt", List.of(synth.logicalId(queue), "Arn")));
     }
 
     @Test

@@ -18,10 +18,11 @@ class TriggersTest {
     void eachQueueFeedsItsFunctionsAliasWithPartialBatchResponsesAndBoundedConcurrency() {
         OmicsBatchStack stack = synth.stack();
         Map<String, JsonNode> mappings = synth.resources("AWS::Lambda::EventSourceMapping");
-        assertThat(mappings).hasSize(3);
+        assertThat(mappings).hasSize(4);
         expectMapping(mappings, stack.intakeQueues().queue(), OmicsBatchStack.INTAKE, 1, 2);
         expectMapping(mappings, stack.runQueues().queue(), OmicsBatchStack.SUBMIT, 10, 2);
         expectMapping(mappings, stack.runQueues().deadLetterQueue(), OmicsBatchStack.RUN_DLQ, 10, 2);
+        expectMapping(mappings, stack.operationQueues().queue(), OmicsBatchStack.OPERATIONS, 1, 2);
 
         JsonNode configured = Synth.CONFIGURED.resources("AWS::Lambda::EventSourceMapping").values().stream()
                 .filter(m -> Synth.target(m.path("Properties").path("EventSourceArn"))

@@ -110,6 +110,42 @@ public final class AnnouncingBatchStore implements BatchStore {
         return delegate.listUnfinished();
     }
 
+    @Override
+    public boolean markStopping(String batchId) {
+        return announced(batchId, BatchStatus.STOPPING, delegate.markStopping(batchId));
+    }
+
+    @Override
+    public boolean markCancelled(String batchId) {
+        return announced(batchId, BatchStatus.CANCELLED, delegate.markCancelled(batchId));
+    }
+
+    @Override
+    public boolean markRunsDeleting(String batchId) {
+        return announced(batchId, BatchStatus.RUNS_DELETING, delegate.markRunsDeleting(batchId));
+    }
+
+    @Override
+    public boolean markRunsDeleted(String batchId, boolean everyRunDeleted) {
+        return announced(batchId, everyRunDeleted ? BatchStatus.RUNS_DELETED : BatchStatus.RUNS_DELETE_FAILED,
+                delegate.markRunsDeleted(batchId, everyRunDeleted));
+    }
+
+    @Override
+    public boolean deleteIfTerminal(String batchId) {
+        return delegate.deleteIfTerminal(batchId);
+    }
+
+    @Override
+    public void recordResubmittedAs(String batchId, String resubmitBatchId) {
+        delegate.recordResubmittedAs(batchId, resubmitBatchId);
+    }
+
+    @Override
+    public BatchPage list(BatchQuery query) {
+        return delegate.list(query);
+    }
+
     private boolean announced(String batchId, BatchStatus to, boolean changed) {
         if (changed) {
             metrics.batchTransition(to);

@@ -5,9 +5,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves a batch forward once its runs allow: SUBMITTING → INPROGRESS when every submission is decided, INPROGRESS
- * → PROCESSED when every run is settled, the results manifest and the report page written first. Safe to call any
- * number of times, concurrently: the manifest and the page are the same whoever writes them, and the transition is
- * conditional.
+ * → PROCESSED when every run is settled, the results manifest and the report page written first; a cancelled batch
+ * STOPPING → CANCELLED likewise. Safe to call any number of times, concurrently: the manifest and the page are the
+ * same whoever writes them, and the transition is conditional.
  */
 public final class BatchCompletion {
 
@@ -41,6 +41,14 @@ public final class BatchCompletion {
                 && batch.count("pendingStartSubmissionCount") == 0) {
             batches.markInProgressIfAllSubmitted(batchId);
             batch = batches.get(batchId).orElseThrow();
+        }
+        if (batch.status() == BatchStatus.STOPPING && batch.allRunsSettled()) {
+            long rows = writeManifest(batch);
+            if (batches.markCancelled(batchId)) {
+                LOG.info("batch {} CANCELLED; results manifest of {} runs written", batchId, rows);
+                return BatchStatus.CANCELLED;
+            }
+            return batches.get(batchId).map(BatchRecord::status).orElse(null);
         }
         if (batch.status() != BatchStatus.INPROGRESS || !batch.allRunsSettled()) {
             return batch.status();

@@ -39,10 +39,39 @@ public record BatchRecord(
         ExpansionLease expansionLease,
         int intakeResumes,
         long recordsWrittenUpTo,
-        Workflow workflow) {
+        Workflow workflow,
+        String resubmitOf,
+        List<String> resubmittedAs) {
 
     /** The workflow fields of the document's defaultRunSetting, as the managed batch event names them. */
     public record Workflow(String workflowId, String workflowType, String workflowVersionName, String workflowOwnerId) {}
+
+    /** A batch without lineage: neither resubmitted from another nor resubmitted itself. */
+    public BatchRecord(String batchId, String batchName, BatchStatus status, S3ObjectRef settingsObject,
+                       String runsFileUri, String runsFileETag, Integer totalRuns, long expandedRuns,
+                       boolean expansionComplete, String failureReason, String failureMessage, List<ErrorEntry> errors,
+                       long errorCount, Map<String, Long> counts, Instant creationTime, Instant submittedTime,
+                       Instant failedTime, Instant processedTime, Set<BatchStatus> unannouncedStatuses,
+                       Instant updatedTime, ExpansionLease expansionLease, int intakeResumes, long recordsWrittenUpTo,
+                       Workflow workflow) {
+        this(batchId, batchName, status, settingsObject, runsFileUri, runsFileETag, totalRuns, expandedRuns,
+                expansionComplete, failureReason, failureMessage, errors, errorCount, counts, creationTime, submittedTime,
+                failedTime, processedTime, unannouncedStatuses, updatedTime, expansionLease, intakeResumes,
+                recordsWrittenUpTo, workflow, null, List.of());
+    }
+
+    /** A batch without workflow fields or lineage. */
+    public BatchRecord(String batchId, String batchName, BatchStatus status, S3ObjectRef settingsObject,
+                       String runsFileUri, String runsFileETag, Integer totalRuns, long expandedRuns,
+                       boolean expansionComplete, String failureReason, String failureMessage, List<ErrorEntry> errors,
+                       long errorCount, Map<String, Long> counts, Instant creationTime, Instant submittedTime,
+                       Instant failedTime, Instant processedTime, Set<BatchStatus> unannouncedStatuses,
+                       Instant updatedTime, ExpansionLease expansionLease, int intakeResumes, long recordsWrittenUpTo) {
+        this(batchId, batchName, status, settingsObject, runsFileUri, runsFileETag, totalRuns, expandedRuns,
+                expansionComplete, failureReason, failureMessage, errors, errorCount, counts, creationTime, submittedTime,
+                failedTime, processedTime, unannouncedStatuses, updatedTime, expansionLease, intakeResumes,
+                recordsWrittenUpTo, null, null, List.of());
+    }
 
     /** The intake invocation that holds the expansion, until when (a Lambda invocation cannot outlive it). */
     public record ExpansionLease(String owner, Instant until) {
@@ -71,6 +100,14 @@ public record BatchRecord(
     /** A status no work follows: the batch is done (its runs may still be deleted later). */
     public boolean isFinal() {
         return status == BatchStatus.PROCESSED || status == BatchStatus.FAILED || status == BatchStatus.CANCELLED;
+    }
+
+    /** The record of a batch made by a resubmit request (lineage: {@code resubmitOf}). */
+    public BatchRecord withResubmitOf(String parentBatchId) {
+        return new BatchRecord(batchId, batchName, status, settingsObject, runsFileUri, runsFileETag, totalRuns,
+                expandedRuns, expansionComplete, failureReason, failureMessage, errors, errorCount, counts, creationTime,
+                submittedTime, failedTime, processedTime, unannouncedStatuses, updatedTime, expansionLease, intakeResumes,
+                recordsWrittenUpTo, workflow, parentBatchId, resubmittedAs);
     }
 
     /** Every run is settled: expanded, no submission pending, and no run in a non-terminal status. */

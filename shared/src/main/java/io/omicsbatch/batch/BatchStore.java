@@ -75,6 +75,49 @@ public interface BatchStore {
      */
     void markAnnounced(String batchId, BatchStatus status);
 
-    /** Batches that may still need work: not in a final status, or with a status not yet announced. */
+    /**
+     * Batches that may still need work: not in a final status (PROCESSED, FAILED, CANCELLED, RUNS_DELETED,
+     * RUNS_DELETE_FAILED), or with a status not yet announced.
+     */
     List<BatchRecord> listUnfinished();
+
+    /**
+     * CancelRunBatch: PENDING, SUBMITTING or INPROGRESS → STOPPING. From PENDING the submission counters start as
+     * {@link #markSubmitting} starts them: the expansion still gives every run setting its record (and its final,
+     * not-submitted state).
+     */
+    boolean markStopping(String batchId);
+
+    /** STOPPING → CANCELLED once expanded, no submission pending and no run in a non-terminal status. */
+    boolean markCancelled(String batchId);
+
+    /** DeleteRunBatch: PROCESSED or CANCELLED → RUNS_DELETING. */
+    boolean markRunsDeleting(String batchId);
+
+    /** RUNS_DELETING → RUNS_DELETED when every DeleteRun succeeded, else RUNS_DELETE_FAILED. */
+    boolean markRunsDeleted(String batchId, boolean everyRunDeleted);
+
+    /** DeleteBatch: removes the batch item if its status is terminal ({@link BatchStatus#isTerminal()}). */
+    boolean deleteIfTerminal(String batchId);
+
+    /** Adds {@code resubmitBatchId} to the batch's lineage (the batches resubmitted from it); at most once. */
+    void recordResubmittedAs(String batchId, String resubmitBatchId);
+
+    /** ListBatch: one page of batches in batchId order, filtered by status and name. */
+    BatchPage list(BatchQuery query);
+
+    /**
+     * ListBatch's filters and paging. {@code status} and {@code name} (exact) are optional; {@code nextToken} is the
+     * previous page's.
+     */
+    record BatchQuery(BatchStatus status, String name, int maxResults, String nextToken) {
+        public BatchQuery {
+            if (maxResults < 1 || maxResults > 100) {
+                throw new IllegalArgumentException("maxResults must be within 1..100, not " + maxResults);
+            }
+        }
+    }
+
+    /** One page; {@code nextToken} null on the last. */
+    record BatchPage(List<BatchRecord> batches, String nextToken) {}
 }

@@ -55,7 +55,7 @@ public final class ReconcileService {
 
     /** Statuses in which the intake still owes the batch work. */
     private static final List<BatchStatus> INTAKE_STATUSES = List.of(BatchStatus.CREATING, BatchStatus.PENDING,
-            BatchStatus.SUBMITTING);
+            BatchStatus.SUBMITTING, BatchStatus.STOPPING);
     public static final String INTAKE_STALLED = "IntakeStalled";
 
     private final BatchStore batches;
@@ -113,7 +113,8 @@ public final class ReconcileService {
                 }
                 default -> { }
             }
-            if (batch.status() != BatchStatus.SUBMITTING && batch.status() != BatchStatus.INPROGRESS) {
+            if (batch.status() != BatchStatus.SUBMITTING && batch.status() != BatchStatus.INPROGRESS
+                    && batch.status() != BatchStatus.STOPPING) {
                 continue;
             }
             for (RunRecord run : runs.unsettledRuns(batch.batchId(), now.minus(config.staleAfter()))) {
@@ -173,7 +174,8 @@ public final class ReconcileService {
      */
     private Rescue rescueIntake(BatchRecord batch, Instant now) {
         boolean intakeOwesWork = INTAKE_STATUSES.contains(batch.status())
-                && !(batch.status() == BatchStatus.SUBMITTING && batch.expansionComplete());
+                && !((batch.status() == BatchStatus.SUBMITTING || batch.status() == BatchStatus.STOPPING)
+                && batch.expansionComplete());
         Instant lastProgress = batch.updatedTime() != null ? batch.updatedTime() : batch.creationTime();
         if (!intakeOwesWork || lastProgress == null || lastProgress.isAfter(now.minus(config.intakeStalledAfter()))
                 || (batch.expansionLease() != null && batch.expansionLease().heldAt(now))) {

@@ -64,4 +64,25 @@ public interface RunStore {
 
     /** The reconciler read the run and found nothing new: it is not due again for a while. */
     void recordChecked(String batchId, String runSettingId);
+
+    /**
+     * Claims a PENDING run for its StartRun, in one transaction with a check that the batch is SUBMITTING: once a
+     * cancel is recorded no claim succeeds, so no StartRun leaves after it but those claimed before. A claim may be
+     * repeated (a redelivered message).
+     *
+     * @return false if the batch no longer accepts submissions or the run's submission is already decided
+     */
+    boolean claimSubmission(String batchId, String runSettingId);
+
+    /**
+     * Records the outcome of the run's CancelRun (CANCEL_SUCCESS or CANCEL_FAILED, with the error's name) and counts
+     * it in successfulCancelSubmissionCount or failedCancelSubmissionCount, once: false if already recorded.
+     */
+    boolean recordCancelOutcome(String batchId, String runSettingId, boolean cancelled, String error);
+
+    /** As {@link #recordCancelOutcome}, for DeleteRun: DELETE_SUCCESS or DELETE_FAILED, counted once. */
+    boolean recordDeleteOutcome(String batchId, String runSettingId, boolean deleted, String error);
+
+    /** Removes every run record of the batch (DeleteBatch); returns how many were removed. */
+    long deleteAll(String batchId);
 }

@@ -19,6 +19,20 @@ public final class S3Notifications {
 
     /** The settings objects a message asks the intake to handle; empty for the s3:TestEvent and other events. */
     public static List<S3ObjectRef> settingsObjects(String body) {
+        return objects(body, key -> key.startsWith(ResourceDefinitions.BATCHES_PREFIX)
+                && key.endsWith(ResourceDefinitions.BATCHES_SUFFIX));
+    }
+
+    /**
+     * The request documents a message of the operations queue names: ObjectCreated under an operation's prefix
+     * ({@link ResourceDefinitions#OPERATION_PREFIXES}, {@code .json}), or an operation's continuation.
+     */
+    public static List<S3ObjectRef> requestObjects(String body) {
+        return objects(body, key -> key.endsWith(ResourceDefinitions.BATCHES_SUFFIX)
+                && ResourceDefinitions.OPERATION_PREFIXES.stream().anyMatch(key::startsWith));
+    }
+
+    private static List<S3ObjectRef> objects(String body, java.util.function.Predicate<String> wanted) {
         JsonNode root;
         try {
             root = SettingsJson.MAPPER.readTree(body);
@@ -39,7 +53,7 @@ public final class S3Notifications {
             JsonNode s3 = record.path("s3");
             // S3 URL-encodes keys in notifications, with '+' for spaces, as form encoding does.
             String key = URLDecoder.decode(s3.path("object").path("key").asText(), StandardCharsets.UTF_8);
-            if (!key.startsWith(ResourceDefinitions.BATCHES_PREFIX) || !key.endsWith(ResourceDefinitions.BATCHES_SUFFIX)) {
+            if (!wanted.test(key)) {
                 continue;
             }
             String eTag = s3.path("object").path("eTag").asText();

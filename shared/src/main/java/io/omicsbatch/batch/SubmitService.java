@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class SubmitService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
+    /** The submission failure reason of a run the batch's cancel kept from being submitted. */
+    public static final String NOT_SUBMITTED_CANCELLED = "BatchCancelled";
     /** The longest quota wait before jitter: with a minute of jitter it stays within SQS's 15-minute delay. */
     private static final Duration MAX_QUOTA_BACKOFF = Duration.ofMinutes(14);
 
@@ -135,11 +137,8 @@ public final class SubmitService {
             return new Outcome.Done("already " + record.get().submissionStatus());
         }
         BatchRecord batch = batch(message.batchId());
-        if (batch.status().stopsSubmission()) {
-            runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), "Batch" + capitalized(batch.status()),
-                    "not submitted: the batch is " + batch.status()
-                            + (batch.failureReason() == null ? "" : " (" + batch.failureReason() + ")"));
-            return new Outcome.Done("batch " + batch.status());
+        if (batch.status().stopsSubmission() && record.get().claimedAt() == null) {
+            return notSubmitted(message, batch);
         }
 
         Instant waitDeadline = clock.instant().plus(maxPacingWait);
@@ -148,6 +147,18 @@ public final class SubmitService {
             return requeue(record.get(), permit.retryAfter().plus(jitter(Duration.ofSeconds(1))));
         }
         sleepUntil(permit.grantedAt());
+        if (!runs.claimSubmission(message.batchId(), message.runSettingId())) {
+            // A cancel was recorded (or the batch failed) before this run was claimed: its StartRun never leaves. A run
+            // claimed earlier (a redelivery after a crash) may have started: the same requestId finds it, and the
+            // cancel's sweep cancels it.
+            RunRecord fresh = runs.get(message.batchId(), message.runSettingId()).orElseThrow();
+            if (fresh.submissionStatus() != SubmissionStatus.PENDING) {
+                return new Outcome.Done("already " + fresh.submissionStatus());
+            }
+            if (fresh.claimedAt() == null) {
+                return notSubmitted(message, batches.get(message.batchId()).orElseThrow());
+            }
+        }
 
         StartedRun started = null;
         for (int conflicts = 0; started == null; ) {
@@ -247,6 +258,21 @@ public final class SubmitService {
         LOG.info("StartRun quota exceeded; waiting {} s (batch {}, waited {} min so far)", delay.toSeconds(),
                 message.batchId(), waited.toMinutes());
         return new Outcome.WaitAndRequeue(delay, message.quotaWaitSince() == null ? message.withQuotaWaitSince(now) : null);
+    }
+
+    /**
+     * The batch stopped submitting before this run's StartRun: its final submission state is FAILED, reason
+     * BatchCancelled when the batch was cancelled (see docs/operations.md), BatchFailed when it failed.
+     */
+    private Outcome notSubmitted(RunMessage message, BatchRecord batch) {
+        boolean cancelled = batch.status() == BatchStatus.STOPPING || batch.status() == BatchStatus.CANCELLED;
+        String reason = cancelled ? NOT_SUBMITTED_CANCELLED : "Batch" + capitalized(batch.status());
+        if (runs.recordSubmissionFailed(message.batchId(), message.runSettingId(), reason,
+                cancelled ? "not submitted: the batch was cancelled" : "not submitted: the batch is " + batch.status()
+                        + (batch.failureReason() == null ? "" : " (" + batch.failureReason() + ")"))) {
+            completion.check(message.batchId());
+        }
+        return new Outcome.Done("batch " + batch.status());
     }
 
     private void fail(RunMessage message, OmicsRuns.StartRunException e) {

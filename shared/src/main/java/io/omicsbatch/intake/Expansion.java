@@ -82,7 +82,8 @@ final class Expansion {
         boolean released = false;
         try {
             BatchRecord batch = batches.get(batchId).orElseThrow();
-            if (batch.status() != BatchStatus.SUBMITTING || batch.expansionComplete()) {
+            if ((batch.status() != BatchStatus.SUBMITTING && batch.status() != BatchStatus.STOPPING)
+                    || batch.expansionComplete()) {
                 return IntakeService.Outcome.ALREADY_DONE;
             }
             if (inputsChanged(batch)) {
@@ -293,7 +294,7 @@ final class Expansion {
     }
 
     private void fail(String batchId, String reason, String message) {
-        if (batches.markFailed(batchId, List.of(BatchStatus.SUBMITTING), reason, message, List.of(), 0)) {
+        if (batches.markFailed(batchId, List.of(BatchStatus.SUBMITTING, BatchStatus.STOPPING), reason, message, List.of(), 0)) {
             LOG.info("batch {} failed: {}", batchId, reason);
         }
     }

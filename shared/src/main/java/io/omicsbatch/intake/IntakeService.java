@@ -111,8 +111,11 @@ public final class IntakeService {
         }
         BatchSettings settings = document.settings();
         String requestId = settings != null ? settings.requestId() : null;
-        String batchId = BatchIdentity.batchId(requestId, settingsObject.bucket(), settingsObject.key(),
-                settingsObject.versionId(), settingsObject.eTag());
+        // A resubmit batch's document is named after its batch (the resubmit request's id), whatever it holds.
+        String key = settingsObject.key();
+        String batchId = key.startsWith(ResourceDefinitions.RESUBMITS_PREFIX) && key.endsWith(ResourceDefinitions.BATCHES_SUFFIX)
+                ? key.substring(ResourceDefinitions.RESUBMITS_PREFIX.length(), key.length() - ResourceDefinitions.BATCHES_SUFFIX.length())
+                : BatchIdentity.batchId(requestId, settingsObject.bucket(), key, settingsObject.versionId(), settingsObject.eTag());
         String runsFileUri = settings != null && !settings.isInline() ? settings.batchRunSettings().s3UriSettings() : null;
         BatchRecord batch = batches.createIfAbsent(BatchRecord.creating(batchId,
                 settings == null ? null : settings.batchName(), settingsObject, runsFileUri, workflow(settings),
@@ -132,7 +135,8 @@ public final class IntakeService {
                         LOG.info("batch {}: another delivery started the submission", batchId);
                     }
                 }
-                case SUBMITTING -> {
+                // A batch cancelled while it expanded still gives every run setting its record (and its final state).
+                case SUBMITTING, STOPPING -> {
                     if (batch.expansionComplete()) {
                         return new Result(Outcome.ALREADY_DONE, batchId);
                     }

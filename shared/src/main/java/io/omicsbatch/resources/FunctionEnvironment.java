@@ -11,6 +11,8 @@ public final class FunctionEnvironment {
     public static final String PACING_TABLE = "PACING_TABLE";
     public static final String RUN_QUEUE_URL = "RUN_QUEUE_URL";
     public static final String INTAKE_QUEUE_URL = "INTAKE_QUEUE_URL";
+    /** The operations queue: request documents' notifications, and the operations' own continuations. */
+    public static final String OPERATIONS_QUEUE_URL = "OPERATIONS_QUEUE_URL";
     public static final String START_RUN_TPS = "START_RUN_TPS";
     public static final String MAX_ATTEMPTS = "MAX_ATTEMPTS";
     /**

@@ -85,7 +85,20 @@ public final class ResourceDefinitions {
                 RUN_QUEUE.retentionPeriod(), RUN_QUEUE.deadLetterRetentionPeriod(), runQueueMaxReceiveCount(maxAttempts));
     }
 
-    public static final List<QueueDefinition> QUEUES = List.of(INTAKE_QUEUE, RUN_QUEUE);
+    /**
+     * S3 ObjectCreated notifications of the batch operation requests (cancel/, delete-runs/, delete-batch/,
+     * resubmit/), and the operations' own continuations (a cancel sweeps again while submissions are in flight). The
+     * operations function's timeout is 15 minutes; a message stays hidden six times that, as AWS advises.
+     */
+    public static final QueueDefinition OPERATIONS_QUEUE = new QueueDefinition(
+            "omics-batch-operations",
+            "omics-batch-operations-dlq",
+            Duration.ofMinutes(90),
+            Duration.ofDays(4),
+            Duration.ofDays(14),
+            5);
+
+    public static final List<QueueDefinition> QUEUES = List.of(INTAKE_QUEUE, RUN_QUEUE, OPERATIONS_QUEUE);
 
     /**
      * The largest SQS message, and the largest SendMessageBatch (all its messages together): 1 MiB, SQS's maximum
@@ -111,6 +124,15 @@ public final class ResourceDefinitions {
     public static final String DELETE_RUNS_PREFIX = "delete-runs/";
     public static final String DELETE_BATCH_PREFIX = "delete-batch/";
     public static final String RESUBMIT_PREFIX = "resubmit/";
+    /**
+     * Settings documents of resubmit batches, written by the operations function alone: {@code resubmits/<batchId>.json}
+     * is the batch {@code <batchId>} (its id is the resubmit request's, not the document's); no notification, the
+     * operations function asks the intake for it.
+     */
+    public static final String RESUBMITS_PREFIX = "resubmits/";
+    /** Every operation request prefix (each a notification to the operations queue, each its own write grant). */
+    public static final List<String> OPERATION_PREFIXES = List.of(CANCEL_PREFIX, DELETE_RUNS_PREFIX, DELETE_BATCH_PREFIX,
+            RESUBMIT_PREFIX);
     /** The HealthOmics service roles the submit function may pass when the stack is given none: roles named so. */
     public static final String DEFAULT_OMICS_ROLE_NAME_PATTERN = "omics-batch-*";
     /**

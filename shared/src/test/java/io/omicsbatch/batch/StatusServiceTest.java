@@ -535,5 +535,25 @@ class StatusServiceTest {
         public void recordChecked(String batchId, String runSettingId) {
             delegate.recordChecked(batchId, runSettingId);
         }
+
+        @Override
+        public boolean claimSubmission(String batchId, String runSettingId) {
+            return delegate.claimSubmission(batchId, runSettingId);
+        }
+
+        @Override
+        public boolean recordCancelOutcome(String batchId, String runSettingId, boolean cancelled, String error) {
+            return delegate.recordCancelOutcome(batchId, runSettingId, cancelled, error);
+        }
+
+        @Override
+        public boolean recordDeleteOutcome(String batchId, String runSettingId, boolean deleted, String error) {
+            return delegate.recordDeleteOutcome(batchId, runSettingId, deleted, error);
+        }
+
+        @Override
+        public long deleteAll(String batchId) {
+            return delegate.deleteAll(batchId);
+        }
     }
 }

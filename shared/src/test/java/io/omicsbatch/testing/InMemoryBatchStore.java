@@ -30,11 +30,10 @@ public final class InMemoryBatchStore implements BatchStore {
     /** DynamoDB's item size limit. */
     private static final int MAX_ITEM_BYTES = 400 * 1024;
 
-    private static final List<String> SUBMISSION_COUNTERS = List.of(
-            "successfulStartSubmissionCount", "failedStartSubmissionCount", "pendingStartSubmissionCount");
+    private static final List<String> SUBMISSION_COUNTERS = io.omicsbatch.batch.BatchSummaries.SUBMISSION_COUNTERS;
 
     private final Clock clock;
-    private final Map<String, Item> items = new TreeMap<>();
+    private final TreeMap<String, Item> items = new TreeMap<>();
 
     public InMemoryBatchStore(Clock clock) {
         this.clock = clock;
@@ -61,6 +60,7 @@ public final class InMemoryBatchStore implements BatchStore {
         item.creationTime = Objects.requireNonNull(initial.creationTime(), "creationTime");
         item.updatedTime = item.creationTime;
         item.unannounced.add(BatchStatus.CREATING);
+        item.resubmitOf = initial.resubmitOf();
         items.put(item.batchId, item);
         return item.toRecord();
     }
@@ -89,6 +89,102 @@ public final class InMemoryBatchStore implements BatchStore {
         if (item == null || item.status != BatchStatus.PENDING) {
             return false;
         }
+        startCounters(item);
+        return transition(item, BatchStatus.SUBMITTING);
+    }
+
+    /** From PENDING the counters start as markSubmitting starts them; from SUBMITTING or INPROGRESS only the status moves. */
+    @Override
+    public synchronized boolean markStopping(String batchId) {
+        Item item = items.get(batchId);
+        if (item == null || !item.status.isCancellable()) {
+            return false;
+        }
+        if (item.status == BatchStatus.PENDING) {
+            startCounters(item);
+        }
+        return transition(item, BatchStatus.STOPPING);
+    }
+
+    @Override
+    public synchronized boolean markCancelled(String batchId) {
+        Item item = items.get(batchId);
+        if (item == null || item.status != BatchStatus.STOPPING || !allSettled(item)) {
+            return false;
+        }
+        return transition(item, BatchStatus.CANCELLED);
+    }
+
+    @Override
+    public synchronized boolean markRunsDeleting(String batchId) {
+        Item item = items.get(batchId);
+        if (item == null || !item.status.allowsRunDeletion()) {
+            return false;
+        }
+        return transition(item, BatchStatus.RUNS_DELETING);
+    }
+
+    @Override
+    public synchronized boolean markRunsDeleted(String batchId, boolean everyRunDeleted) {
+        Item item = items.get(batchId);
+        if (item == null || item.status != BatchStatus.RUNS_DELETING) {
+            return false;
+        }
+        return transition(item, everyRunDeleted ? BatchStatus.RUNS_DELETED : BatchStatus.RUNS_DELETE_FAILED);
+    }
+
+    @Override
+    public synchronized boolean deleteIfTerminal(String batchId) {
+        Item item = items.get(batchId);
+        if (item == null || !item.status.isTerminal()) {
+            return false;
+        }
+        items.remove(batchId);
+        return true;
+    }
+
+    /** As DynamoDB's ADD to a string set, conditional on the batch. */
+    @Override
+    public synchronized void recordResubmittedAs(String batchId, String resubmitBatchId) {
+        Item item = items.get(batchId);
+        if (item != null) {
+            item.resubmittedAs.add(resubmitBatchId);
+        }
+    }
+
+    /** Pages of at most maxResults items examined, as a DynamoDB scan with a filter (a page may hold fewer). */
+    @Override
+    public synchronized BatchPage list(BatchQuery query) {
+        List<BatchRecord> page = new ArrayList<>();
+        String last = null;
+        int examined = 0;
+        for (Item item : (query.nextToken() == null ? items : items.tailMap(query.nextToken(), false)).values()) {
+            if (examined == query.maxResults()) {
+                return new BatchPage(page, last);
+            }
+            examined++;
+            last = item.batchId;
+            if ((query.status() == null || item.status == query.status())
+                    && (query.name() == null || query.name().equals(item.batchName))) {
+                page.add(item.toRecord());
+            }
+        }
+        return new BatchPage(page, null);
+    }
+
+    private static boolean allSettled(Item item) {
+        if (!item.expansionComplete || item.counter("pendingStartSubmissionCount") != 0) {
+            return false;
+        }
+        for (RunStatus status : RunStatus.values()) {
+            if (!status.isTerminal() && item.counter(status.countAttribute()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void startCounters(Item item) {
         item.counters.clear();
         item.counters.put("pendingStartSubmissionCount", (long) item.totalRuns);
         item.counters.put("successfulStartSubmissionCount", 0L);
@@ -96,8 +192,10 @@ public final class InMemoryBatchStore implements BatchStore {
         for (RunStatus status : RunStatus.values()) {
             item.counters.put(status.countAttribute(), 0L);
         }
+        for (String counter : SUBMISSION_COUNTERS) {
+            item.counters.putIfAbsent(counter, 0L);
+        }
         item.submittedTime = clock.instant();
-        return transition(item, BatchStatus.SUBMITTING);
     }
 
     @Override
@@ -134,12 +232,15 @@ public final class InMemoryBatchStore implements BatchStore {
         return true;
     }
 
-    /** Only a SUBMITTING batch whose expansion is not complete, and only if the lease is free, lapsed or the owner's. */
+    /**
+     * Only a SUBMITTING (or, cancelled while it expanded, STOPPING) batch whose expansion is not complete, and only if
+     * the lease is free, lapsed or the owner's.
+     */
     @Override
     public synchronized boolean acquireExpansionLease(String batchId, String owner, Instant until) {
         Item item = items.get(batchId);
-        if (item == null || item.status != BatchStatus.SUBMITTING || item.expansionComplete
-                || (item.leaseUntil != null && !item.leaseUntil.isBefore(clock.instant()) && !owner.equals(item.leaseOwner))) {
+        if (item == null || (item.status != BatchStatus.SUBMITTING && item.status != BatchStatus.STOPPING)
+                || item.expansionComplete || (item.leaseUntil != null && !item.leaseUntil.isBefore(clock.instant()) && !owner.equals(item.leaseOwner))) {
             return false;
         }
         item.leaseOwner = owner;
@@ -250,7 +351,8 @@ public final class InMemoryBatchStore implements BatchStore {
         List<BatchRecord> unfinished = new ArrayList<>();
         for (Item item : items.values()) {
             boolean finalStatus = item.status == BatchStatus.PROCESSED || item.status == BatchStatus.FAILED
-                    || item.status == BatchStatus.CANCELLED;
+                    || item.status == BatchStatus.CANCELLED || item.status == BatchStatus.RUNS_DELETED
+                    || item.status == BatchStatus.RUNS_DELETE_FAILED;
             if (!finalStatus || !item.unannounced.isEmpty()) {
                 unfinished.add(item.toRecord());
             }
@@ -306,6 +408,8 @@ public final class InMemoryBatchStore implements BatchStore {
         int intakeResumes;
         long recordsWrittenUpTo;
         final EnumSet<BatchStatus> unannounced = EnumSet.noneOf(BatchStatus.class);
+        String resubmitOf;
+        final java.util.TreeSet<String> resubmittedAs = new java.util.TreeSet<>();
 
         Item(String batchId) {
             this.batchId = Objects.requireNonNull(batchId, "batchId");
@@ -341,6 +445,8 @@ public final class InMemoryBatchStore implements BatchStore {
             copy.intakeResumes = intakeResumes;
             copy.recordsWrittenUpTo = recordsWrittenUpTo;
             copy.unannounced.addAll(unannounced);
+            copy.resubmitOf = resubmitOf;
+            copy.resubmittedAs.addAll(resubmittedAs);
             return copy;
         }
 
@@ -360,7 +466,7 @@ public final class InMemoryBatchStore implements BatchStore {
                     new ArrayList<>(errors), errorCount, counts, creationTime, submittedTime, failedTime, processedTime,
                     unannounced.isEmpty() ? EnumSet.noneOf(BatchStatus.class) : EnumSet.copyOf(unannounced), updatedTime,
                     leaseOwner == null ? null : new BatchRecord.ExpansionLease(leaseOwner, leaseUntil), intakeResumes,
-                    recordsWrittenUpTo, workflow);
+                    recordsWrittenUpTo, workflow, resubmitOf, List.copyOf(resubmittedAs));
         }
 
         /**

@@ -2,6 +2,7 @@ package io.omicsbatch.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.OmicsRuns;
+import io.omicsbatch.operations.RunControl;
 import io.omicsbatch.batch.RunDetails;
 import io.omicsbatch.batch.RunReader;
 import io.omicsbatch.batch.RunStatus;
@@ -26,7 +27,7 @@ import java.util.UUID;
  * through their lifecycle ({@link #advance}, {@link #fail}, {@link #delete}, {@link #deleteAndReuseId}), and scripts StartRun's errors
  * ({@link StartRunErrors}), either instead of starting the run or after starting it (the answer was lost).
  */
-public final class InMemoryOmics implements OmicsRuns, RunReader {
+public final class InMemoryOmics implements OmicsRuns, RunReader, RunControl {
 
     public static final String ARN_PREFIX = "arn:aws:omics:us-east-1:123456789012:run/";
 
@@ -69,6 +70,10 @@ public final class InMemoryOmics implements OmicsRuns, RunReader {
     private final List<StartRunCall> startRunCalls = new ArrayList<>();
     private final List<String> getRunCalls = new ArrayList<>();
     private final Deque<String> freedIds = new ArrayDeque<>();
+    private final List<String> cancelRunCalls = new ArrayList<>();
+    private final List<String> deleteRunCalls = new ArrayList<>();
+    private final Deque<RunControl.RunControlException> cancelRunScript = new ArrayDeque<>();
+    private final Deque<RunControl.RunControlException> deleteRunScript = new ArrayDeque<>();
     private long nextRunNumber = 1_000_001;
     private int runsCreated;
 
@@ -112,6 +117,64 @@ public final class InMemoryOmics implements OmicsRuns, RunReader {
             throw scripted;
         }
         return Optional.ofNullable(runsById.get(runId)).map(Run::details);
+    }
+
+    /** As HealthOmics: a run not yet terminal goes STOPPING (a test then moves it to CANCELLED); else a ConflictException. */
+    @Override
+    public synchronized void cancelRun(String runId) {
+        cancelRunCalls.add(runId);
+        RunControl.RunControlException scripted = cancelRunScript.pollFirst();
+        if (scripted != null) {
+            throw scripted;
+        }
+        Run run = runsById.get(runId);
+        if (run == null) {
+            throw new RunControl.RunControlException(RunControl.ErrorKind.FINAL, "ResourceNotFoundException",
+                    "no run " + runId, null);
+        }
+        if (run.status.isTerminal() || run.status == RunStatus.STOPPING) {
+            throw new RunControl.RunControlException(RunControl.ErrorKind.FINAL, "ConflictException",
+                    "run " + runId + " is " + run.status, null);
+        }
+        run.status = RunStatus.STOPPING;
+    }
+
+    /** As HealthOmics: only a COMPLETED, FAILED or CANCELLED run; GetRun no longer knows it afterwards. */
+    @Override
+    public synchronized void deleteRun(String runId) {
+        deleteRunCalls.add(runId);
+        RunControl.RunControlException scripted = deleteRunScript.pollFirst();
+        if (scripted != null) {
+            throw scripted;
+        }
+        Run run = runsById.get(runId);
+        if (run == null) {
+            throw new RunControl.RunControlException(RunControl.ErrorKind.FINAL, "ResourceNotFoundException",
+                    "no run " + runId, null);
+        }
+        if (!run.status.isTerminal()) {
+            throw new RunControl.RunControlException(RunControl.ErrorKind.FINAL, "ConflictException",
+                    "run " + runId + " is " + run.status, null);
+        }
+        runsById.remove(runId);
+    }
+
+    /** The next CancelRun call throws {@code error} and changes nothing. */
+    public synchronized void failNextCancelRun(RunControl.RunControlException error) {
+        cancelRunScript.addLast(error);
+    }
+
+    /** The next DeleteRun call throws {@code error} and changes nothing. */
+    public synchronized void failNextDeleteRun(RunControl.RunControlException error) {
+        deleteRunScript.addLast(error);
+    }
+
+    public synchronized List<String> cancelRunCalls() {
+        return List.copyOf(cancelRunCalls);
+    }
+
+    public synchronized List<String> deleteRunCalls() {
+        return List.copyOf(deleteRunCalls);
     }
 
     /** The next StartRun call throws {@code error} and starts nothing (calls queue up in order). */

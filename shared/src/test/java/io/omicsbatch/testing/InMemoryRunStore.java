@@ -1,5 +1,6 @@
 package io.omicsbatch.testing;
 
+import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.RunChange;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.RunStatus;
@@ -245,6 +246,62 @@ public final class InMemoryRunStore implements RunStore {
         return unsettled;
     }
 
+    /** Under the batch store's lock: the batch must be SUBMITTING and the run PENDING. */
+    @Override
+    public boolean claimSubmission(String batchId, String runSettingId) {
+        synchronized (batches) {
+            Item item = item(batchId, runSettingId);
+            if (item == null || item.submissionStatus != SubmissionStatus.PENDING
+                    || batches.get(batchId).map(b -> b.status() != BatchStatus.SUBMITTING).orElse(true)) {
+                return false;
+            }
+            if (item.claimedAt == null) {
+                item.claimedAt = clock.instant();
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public boolean recordCancelOutcome(String batchId, String runSettingId, boolean cancelled, String error) {
+        synchronized (batches) {
+            Item item = item(batchId, runSettingId);
+            if (item == null || item.cancelStatus != null) {
+                return false;
+            }
+            requireBatch(batchId);
+            item.cancelStatus = cancelled ? SubmissionStatus.CANCEL_SUCCESS : SubmissionStatus.CANCEL_FAILED;
+            item.updatedAt = clock.instant();
+            batches.addToCounters(batchId, Map.of(cancelled ? "successfulCancelSubmissionCount"
+                    : "failedCancelSubmissionCount", 1L));
+            return true;
+        }
+    }
+
+    @Override
+    public boolean recordDeleteOutcome(String batchId, String runSettingId, boolean deleted, String error) {
+        synchronized (batches) {
+            Item item = item(batchId, runSettingId);
+            if (item == null || item.deleteStatus != null) {
+                return false;
+            }
+            requireBatch(batchId);
+            item.deleteStatus = deleted ? SubmissionStatus.DELETE_SUCCESS : SubmissionStatus.DELETE_FAILED;
+            item.updatedAt = clock.instant();
+            batches.addToCounters(batchId, Map.of(deleted ? "successfulDeleteSubmissionCount"
+                    : "failedDeleteSubmissionCount", 1L));
+            return true;
+        }
+    }
+
+    @Override
+    public long deleteAll(String batchId) {
+        synchronized (batches) {
+            NavigableMap<String, Item> removed = runsByBatch.remove(batchId);
+            return removed == null ? 0 : removed.size();
+        }
+    }
+
     @Override
     public void recordChecked(String batchId, String runSettingId) {
         synchronized (batches) {
@@ -302,6 +359,9 @@ public final class InMemoryRunStore implements RunStore {
         Instant queuedAt;
         Instant updatedAt;
         Instant checkedAt;
+        Instant claimedAt;
+        SubmissionStatus cancelStatus;
+        SubmissionStatus deleteStatus;
 
         Item(String batchId, String runSettingId) {
             this.batchId = Objects.requireNonNull(batchId, "batchId");
@@ -312,7 +372,7 @@ public final class InMemoryRunStore implements RunStore {
             return new RunRecord(batchId, runSettingId, requestId, runName, outputUri, outputBucketOwnerId,
                     submissionStatus, submissionFailureReason, submissionFailureMessage, attempts, runId, uuid, arn,
                     status, runOutputUri, failureReason, statusMessage, startTime, stopTime, createdAt, submittedAt,
-                    queuedAt, updatedAt);
+                    queuedAt, updatedAt, claimedAt, cancelStatus, deleteStatus);
         }
     }
 }

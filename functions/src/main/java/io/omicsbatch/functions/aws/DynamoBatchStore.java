@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,8 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class DynamoBatchStore implements BatchStore {
 
     /** The submission and run counters, named as in the managed batch's summaries. */
-    public static final List<String> SUBMISSION_COUNTERS = List.of(
-            "successfulStartSubmissionCount", "failedStartSubmissionCount", "pendingStartSubmissionCount");
+    public static final List<String> SUBMISSION_COUNTERS = io.omicsbatch.batch.BatchSummaries.SUBMISSION_COUNTERS;
 
     /** The outbox of batch events: statuses entered and not announced yet. */
     static final String UNANNOUNCED = "unannouncedStatuses";
@@ -42,6 +42,9 @@ public final class DynamoBatchStore implements BatchStore {
     static final String LEASE_UNTIL = "expansionLeaseUntil";
     static final String INTAKE_RESUMES = "intakeResumes";
     static final String RECORDS_UP_TO = "recordsWrittenUpTo";
+    /** Lineage: the batch a resubmit batch was made from, and the batches made from this one. */
+    static final String RESUBMIT_OF = "resubmitOf";
+    static final String RESUBMITTED_AS = "resubmittedAs";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -83,6 +86,9 @@ public final class DynamoBatchStore implements BatchStore {
         item.put("creationTime", time(initial.creationTime()));
         item.put("updatedTime", time(initial.creationTime()));
         item.put(UNANNOUNCED, AttributeValue.fromSs(List.of(BatchStatus.CREATING.name())));
+        if (initial.resubmitOf() != null) {
+            item.put(RESUBMIT_OF, s(initial.resubmitOf()));
+        }
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(batchId)")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
@@ -120,12 +126,137 @@ public final class DynamoBatchStore implements BatchStore {
         values.put(":pending", s(BatchStatus.PENDING.name()));
         values.put(":zero", n(0));
         values.put(":now", time(clock.instant()));
-        StringBuilder set = new StringBuilder("SET #status = :submitting, pendingStartSubmissionCount = totalRuns, "
-                + "successfulStartSubmissionCount = :zero, failedStartSubmissionCount = :zero, submittedTime = :now, updatedTime = :now");
+        return transition(batchId, BatchStatus.SUBMITTING, "SET #status = :submitting, " + countersStart(),
+                "#status = :pending", values);
+    }
+
+    /** Every counter at zero but the pending submissions, which start at the run count. */
+    private static String countersStart() {
+        StringBuilder set = new StringBuilder("pendingStartSubmissionCount = totalRuns, submittedTime = :now, updatedTime = :now");
+        for (String counter : SUBMISSION_COUNTERS) {
+            if (!counter.equals("pendingStartSubmissionCount")) {
+                set.append(", ").append(counter).append(" = :zero");
+            }
+        }
         for (RunStatus status : RunStatus.values()) {
             set.append(", ").append(status.countAttribute()).append(" = :zero");
         }
-        return transition(batchId, BatchStatus.SUBMITTING, set.toString(), "#status = :pending", values);
+        return set.toString();
+    }
+
+    /** Two conditional updates: from PENDING the counters start too (the expansion follows), else the status alone. */
+    @Override
+    public boolean markStopping(String batchId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":stopping", s(BatchStatus.STOPPING.name()));
+        values.put(":pending", s(BatchStatus.PENDING.name()));
+        values.put(":zero", n(0));
+        values.put(":now", time(clock.instant()));
+        if (transition(batchId, BatchStatus.STOPPING, "SET #status = :stopping, " + countersStart(), "#status = :pending",
+                values)) {
+            return true;
+        }
+        return transition(batchId, BatchStatus.STOPPING, "SET #status = :stopping, updatedTime = :now",
+                "#status IN (:submitting, :inprogress)", new HashMap<>(Map.of(":stopping", s(BatchStatus.STOPPING.name()),
+                        ":submitting", s(BatchStatus.SUBMITTING.name()), ":inprogress", s(BatchStatus.INPROGRESS.name()),
+                        ":now", time(clock.instant()))));
+    }
+
+    @Override
+    public boolean markCancelled(String batchId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":cancelled", s(BatchStatus.CANCELLED.name()));
+        values.put(":stopping", s(BatchStatus.STOPPING.name()));
+        values.put(":true", bool(true));
+        values.put(":zero", n(0));
+        values.put(":now", time(clock.instant()));
+        return transition(batchId, BatchStatus.CANCELLED, "SET #status = :cancelled, updatedTime = :now",
+                "#status = :stopping AND " + allSettled(), values);
+    }
+
+    @Override
+    public boolean markRunsDeleting(String batchId) {
+        return transition(batchId, BatchStatus.RUNS_DELETING, "SET #status = :deleting, updatedTime = :now",
+                "#status IN (:processed, :cancelled)", new HashMap<>(Map.of(
+                        ":deleting", s(BatchStatus.RUNS_DELETING.name()), ":processed", s(BatchStatus.PROCESSED.name()),
+                        ":cancelled", s(BatchStatus.CANCELLED.name()), ":now", time(clock.instant()))));
+    }
+
+    @Override
+    public boolean markRunsDeleted(String batchId, boolean everyRunDeleted) {
+        BatchStatus to = everyRunDeleted ? BatchStatus.RUNS_DELETED : BatchStatus.RUNS_DELETE_FAILED;
+        return transition(batchId, to, "SET #status = :to, updatedTime = :now", "#status = :deleting",
+                new HashMap<>(Map.of(":to", s(to.name()), ":deleting", s(BatchStatus.RUNS_DELETING.name()),
+                        ":now", time(clock.instant()))));
+    }
+
+    @Override
+    public boolean deleteIfTerminal(String batchId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        for (BatchStatus status : BatchStatus.values()) {
+            if (status.isTerminal()) {
+                values.put(":" + status.name(), s(status.name()));
+                names.add(":" + status.name());
+            }
+        }
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(key(batchId))
+                    .conditionExpression("#status IN (" + String.join(", ", names) + ")")
+                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void recordResubmittedAs(String batchId, String resubmitBatchId) {
+        update(batchId, "ADD " + RESUBMITTED_AS + " :child", null,
+                Map.of(":child", AttributeValue.fromSs(List.of(resubmitBatchId))));
+    }
+
+    /** A scan in key order of pages of at most maxResults items (a filtered page may hold fewer). */
+    @Override
+    public BatchPage list(BatchQuery query) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> filters = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        if (query.status() != null) {
+            values.put(":status", s(query.status().name()));
+            names.put("#status", "status");
+            filters.add("#status = :status");
+        }
+        if (query.name() != null) {
+            values.put(":name", s(query.name()));
+            filters.add("batchName = :name");
+        }
+        ScanRequest.Builder request = ScanRequest.builder().tableName(table).consistentRead(true).limit(query.maxResults());
+        if (!filters.isEmpty()) {
+            request.filterExpression(String.join(" AND ", filters)).expressionAttributeValues(values);
+            if (!names.isEmpty()) {
+                request.expressionAttributeNames(names);
+            }
+        }
+        if (query.nextToken() != null) {
+            request.exclusiveStartKey(key(query.nextToken()));
+        }
+        ScanResponse page = dynamo.scan(request.build());
+        List<BatchRecord> batches = new ArrayList<>();
+        page.items().forEach(item -> batches.add(fromItem(item)));
+        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? str(page.lastEvaluatedKey(), "batchId") : null;
+        return new BatchPage(batches, next);
+    }
+
+    private static String allSettled() {
+        StringBuilder condition = new StringBuilder("expansionComplete = :true AND pendingStartSubmissionCount = :zero");
+        for (RunStatus status : RunStatus.values()) {
+            if (!status.isTerminal()) {
+                condition.append(" AND ").append(status.countAttribute()).append(" = :zero");
+            }
+        }
+        return condition.toString();
     }
 
     @Override
@@ -152,10 +283,11 @@ public final class DynamoBatchStore implements BatchStore {
     @Override
     public boolean acquireExpansionLease(String batchId, String owner, Instant until) {
         return update(batchId, "SET " + LEASE_OWNER + " = :owner, " + LEASE_UNTIL + " = :until",
-                "#status = :submitting AND expansionComplete = :false AND (attribute_not_exists(" + LEASE_UNTIL + ") OR "
+                "#status IN (:submitting, :stopping) AND expansionComplete = :false AND (attribute_not_exists(" + LEASE_UNTIL + ") OR "
                         + LEASE_UNTIL + " < :now OR " + LEASE_OWNER + " = :owner)",
                 Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()), ":now", n(clock.millis()),
-                        ":submitting", s(BatchStatus.SUBMITTING.name()), ":false", bool(false)));
+                        ":submitting", s(BatchStatus.SUBMITTING.name()), ":stopping", s(BatchStatus.STOPPING.name()),
+                        ":false", bool(false)));
     }
 
     @Override
@@ -244,10 +376,13 @@ public final class DynamoBatchStore implements BatchStore {
         do {
             Map<String, AttributeValue> from = start;
             ScanResponse page = dynamo.scan(b -> b.tableName(table).consistentRead(true).exclusiveStartKey(from)
-                    .filterExpression("NOT (#status IN (:processed, :failed, :cancelled)) OR attribute_exists(" + UNANNOUNCED + ")")
+                    .filterExpression("NOT (#status IN (:processed, :failed, :cancelled, :runsDeleted, :runsDeleteFailed)) "
+                            + "OR attribute_exists(" + UNANNOUNCED + ")")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":processed", s(BatchStatus.PROCESSED.name()),
-                            ":failed", s(BatchStatus.FAILED.name()), ":cancelled", s(BatchStatus.CANCELLED.name()))));
+                            ":failed", s(BatchStatus.FAILED.name()), ":cancelled", s(BatchStatus.CANCELLED.name()),
+                            ":runsDeleted", s(BatchStatus.RUNS_DELETED.name()),
+                            ":runsDeleteFailed", s(BatchStatus.RUNS_DELETE_FAILED.name()))));
             page.items().forEach(item -> unfinished.add(fromItem(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -331,7 +466,10 @@ public final class DynamoBatchStore implements BatchStore {
                 (int) Attributes.num(item, INTAKE_RESUMES),
                 Attributes.num(item, RECORDS_UP_TO),
                 item.containsKey("workflowId") ? new BatchRecord.Workflow(str(item, "workflowId"), str(item, "workflowType"),
-                        str(item, "workflowVersionName"), str(item, "workflowOwnerId")) : null);
+                        str(item, "workflowVersionName"), str(item, "workflowOwnerId")) : null,
+                str(item, RESUBMIT_OF),
+                item.containsKey(RESUBMITTED_AS) && item.get(RESUBMITTED_AS).hasSs()
+                        ? item.get(RESUBMITTED_AS).ss().stream().sorted().toList() : List.of());
     }
 
     private static Set<BatchStatus> unannounced(Map<String, AttributeValue> item) {

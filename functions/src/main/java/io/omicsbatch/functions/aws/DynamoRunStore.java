@@ -6,6 +6,7 @@ import static io.omicsbatch.functions.aws.Attributes.s;
 import static io.omicsbatch.functions.aws.Attributes.str;
 import static io.omicsbatch.functions.aws.Attributes.time;
 
+import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.RunChange;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.RunStatus;
@@ -30,6 +31,8 @@ import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -342,6 +345,78 @@ public final class DynamoRunStore implements RunStore {
         } while (start != null);
     }
 
+    @Override
+    public boolean claimSubmission(String batchId, String runSettingId) {
+        Update claim = Update.builder().tableName(runsTable).key(key(batchId, runSettingId))
+                .updateExpression("SET claimedAt = if_not_exists(claimedAt, :now)")
+                .conditionExpression("submissionStatus = :pending")
+                .expressionAttributeValues(Map.of(":pending", s(SubmissionStatus.PENDING.name()),
+                        ":now", time(clock.instant()))).build();
+        ConditionCheck submitting = ConditionCheck.builder().tableName(batchesTable).key(DynamoBatchStore.key(batchId))
+                .conditionExpression("#status = :submitting").expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":submitting", s(BatchStatus.SUBMITTING.name()))).build();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(claim).build(),
+                    TransactWriteItem.builder().conditionCheck(submitting).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean recordCancelOutcome(String batchId, String runSettingId, boolean cancelled, String error) {
+        return recordOperationOutcome(batchId, runSettingId, "cancelStatus", "cancelError",
+                cancelled ? SubmissionStatus.CANCEL_SUCCESS : SubmissionStatus.CANCEL_FAILED,
+                cancelled ? "successfulCancelSubmissionCount" : "failedCancelSubmissionCount", error);
+    }
+
+    @Override
+    public boolean recordDeleteOutcome(String batchId, String runSettingId, boolean deleted, String error) {
+        return recordOperationOutcome(batchId, runSettingId, "deleteStatus", "deleteError",
+                deleted ? SubmissionStatus.DELETE_SUCCESS : SubmissionStatus.DELETE_FAILED,
+                deleted ? "successfulDeleteSubmissionCount" : "failedDeleteSubmissionCount", error);
+    }
+
+    /** The run's outcome attribute, set once, and its batch counter, in one transaction. */
+    private boolean recordOperationOutcome(String batchId, String runSettingId, String attribute, String errorAttribute,
+                                           SubmissionStatus outcome, String counter, String error) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":outcome", s(outcome.name()));
+        values.put(":now", time(clock.instant()));
+        String set = "SET " + attribute + " = :outcome, updatedAt = :now";
+        if (error != null) {
+            values.put(":error", s(error));
+            set += ", " + errorAttribute + " = :error";
+        }
+        Update runUpdate = Update.builder().tableName(runsTable).key(key(batchId, runSettingId)).updateExpression(set)
+                .conditionExpression("attribute_exists(runSettingId) AND attribute_not_exists(" + attribute + ")")
+                .expressionAttributeValues(values).build();
+        Update batchUpdate = Update.builder().tableName(batchesTable).key(DynamoBatchStore.key(batchId))
+                .updateExpression("SET updatedTime = :now ADD " + counter + " :one")
+                .conditionExpression("attribute_exists(batchId)")
+                .expressionAttributeValues(Map.of(":one", n(1), ":now", time(clock.instant()))).build();
+        return transact(runUpdate, batchUpdate);
+    }
+
+    /** The keys page by page, deleted with BatchWriteItem in groups of 25. */
+    @Override
+    public long deleteAll(String batchId) {
+        List<WriteRequest> deletes = new ArrayList<>();
+        query(QueryRequest.builder().tableName(runsTable).consistentRead(true)
+                .keyConditionExpression("batchId = :batchId").projectionExpression("batchId, runSettingId")
+                .expressionAttributeValues(Map.of(":batchId", s(batchId))), item -> deletes.add(WriteRequest.builder()
+                .deleteRequest(DeleteRequest.builder().key(key(batchId, str(item, "runSettingId"))).build()).build()));
+        for (int from = 0; from < deletes.size(); from += BATCH_WRITE_LIMIT) {
+            writeAll(deletes.subList(from, Math.min(deletes.size(), from + BATCH_WRITE_LIMIT)));
+        }
+        return deletes.size();
+    }
+
     /** The batch side of an outcome: one more decided submission, one fewer pending, and the run's status counted. */
     private Update counters(String batchId, String submissionCounter, String runStatusCounter) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -420,7 +495,15 @@ public final class DynamoRunStore implements RunStore {
                 Attributes.instant(item, "createdAt"),
                 Attributes.instant(item, "submittedAt"),
                 Attributes.instant(item, "queuedAt"),
-                Attributes.instant(item, "updatedAt"));
+                Attributes.instant(item, "updatedAt"),
+                Attributes.instant(item, "claimedAt"),
+                outcome(item, "cancelStatus"),
+                outcome(item, "deleteStatus"));
+    }
+
+    private static SubmissionStatus outcome(Map<String, AttributeValue> item, String attribute) {
+        String value = str(item, attribute);
+        return value == null ? null : SubmissionStatus.valueOf(value);
     }
 
     private static void sleep(Duration duration) {

@@ -133,6 +133,10 @@ public final class ExpansionBenchmark {
             public void forEachRun(String b, java.util.function.Consumer<RunRecord> action) { runStore.forEachRun(b, action); }
             public List<RunRecord> unsettledRuns(String b, java.time.Instant before) { return runStore.unsettledRuns(b, before); }
             public void recordChecked(String b, String r) { runStore.recordChecked(b, r); }
+            public boolean claimSubmission(String b, String r) { return runStore.claimSubmission(b, r); }
+            public boolean recordCancelOutcome(String b, String r, boolean ok, String e) { return runStore.recordCancelOutcome(b, r, ok, e); }
+            public boolean recordDeleteOutcome(String b, String r, boolean ok, String e) { return runStore.recordDeleteOutcome(b, r, ok, e); }
+            public long deleteAll(String b) { return runStore.deleteAll(b); }
         };
         try (SqsRunQueue queue = new SqsRunQueue(sqs, runQueueUrl, SEND_PARALLELISM)) {
             RunQueue timedQueue = new RunQueue() {

@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a batch end to end on this machine: local AWS stand-ins, the HealthOmics simulator",
                 "and the production handlers, from the dropped settings file to the results manifest.",
-                "Exit 0: PROCESSED (failed runs included); 1: FAILED or CANCELLED, or --timeout; 2: usage error."})
+                "Exit 0: PROCESSED (failed runs included); 1: FAILED or CANCELLED (--cancel-after), or --timeout; 2: usage error."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Pattern PUT = Pattern.compile("s3://([^/]+)/(.+?)=(.+)");
@@ -88,6 +88,11 @@ final class RunCommand implements Callable<Integer> {
             description = "After the batch ends, keep the stand-ins up (Ctrl-C stops) to query them with status/runs.")
     boolean keepRunning;
 
+    @Option(names = "--cancel-after", paramLabel = "<n>",
+            description = {"Cancel the batch once n submissions have succeeded, as a user does: a cancel request",
+                    "document put under cancel/ (the run then ends CANCELLED, exit 1)."})
+    Long cancelAfter;
+
     @Option(names = "--progress", paramLabel = "<mode>",
             description = "auto (a live bar on a terminal, lines otherwise), bar, lines or none. Default: ${DEFAULT-VALUE}.")
     String progress = "auto";
@@ -111,6 +116,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (startRunTps != null && !(startRunTps > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--start-run-tps must be positive, got " + startRunTps);
+        }
+        if (cancelAfter != null && cancelAfter < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cancel-after must be 0 or more, got " + cancelAfter);
         }
         if (!List.of("auto", "bar", "lines", "none").contains(progress)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--progress must be auto, bar, lines or none");
@@ -161,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
             long deadline = timeoutSeconds == null ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
             BatchRecord batch = null;
             Optional<String> batchId = Optional.empty();
+            boolean cancelRequested = false;
             while (System.nanoTime() < deadline) {
                 if (batchId.isEmpty()) {
                     batchId = batchIdOf(pipeline, dropped); // a scan, until the intake has created the batch
@@ -170,6 +179,15 @@ final class RunCommand implements Callable<Integer> {
                     bar.update(batch, (System.nanoTime() - started) / 1e9);
                     if (batch.isFinal()) {
                         break;
+                    }
+                    if (cancelAfter != null && !cancelRequested
+                            && batch.count("successfulStartSubmissionCount") >= cancelAfter) {
+                        S3ObjectRef request = pipeline.dropRequest(ResourceDefinitions.CANCEL_PREFIX,
+                                settings.getFileName().toString(), cancelRequest(batch.batchId()));
+                        cancelRequested = true;
+                        out.printf("%ncancel requested after %d successful submissions: s3://%s/%s%n",
+                                batch.count("successfulStartSubmissionCount"), request.bucket(), request.key());
+                        out.flush();
                     }
                 }
                 Thread.sleep(200);
@@ -217,6 +235,12 @@ final class RunCommand implements Callable<Integer> {
             }
             return batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED ? Cli.EXIT_OK : Cli.EXIT_INVALID;
         }
+    }
+
+    /** A CancelRunBatch request document. */
+    private static byte[] cancelRequest(String batchId) {
+        ObjectNode request = SettingsJson.MAPPER.createObjectNode().put("batchId", batchId);
+        return request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private byte[] read(Path file) {

@@ -29,6 +29,8 @@ import io.omicsbatch.batch.RunStore;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.batch.SubmitService;
 import io.omicsbatch.functions.IntakeHandler;
+import io.omicsbatch.functions.OperationsHandler;
+import io.omicsbatch.operations.OperationService;
 import io.omicsbatch.functions.RunDeadLetterHandler;
 import io.omicsbatch.functions.SubmitHandler;
 import io.omicsbatch.functions.aws.AwsClients;
@@ -69,6 +71,8 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
     /** The reconciler's patience with a stalled intake, scaled down from the cloud's two hours. */
     public static final Duration LOCAL_INTAKE_STALLED_AFTER = Duration.ofSeconds(30);
+    /** A cancel's next sweep for submissions in flight, scaled down from the cloud's 30 seconds. */
+    public static final Duration LOCAL_SWEEP_AGAIN = Duration.ofSeconds(1);
 
     /**
      * @param startRunTps         the submit function's configured StartRun rate
@@ -199,6 +203,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final RunDeadLetterHandler deadLetterHandler;
     private final StatusHandler statusHandler;
     private final ReconcileHandler reconcileHandler;
+    private final OperationsHandler operationsHandler;
     private final ScheduledExecutorService reconcileSchedule =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reconcile-schedule"));
     private final List<AutoCloseable> mappings = new ArrayList<>();
@@ -224,9 +229,11 @@ public final class LocalPipeline implements AutoCloseable {
         var sqs = aws.sqsClient();
         String runQueueUrl = aws.queueUrl(ResourceDefinitions.RUN_QUEUE.name());
         String intakeQueueUrl = aws.queueUrl(ResourceDefinitions.INTAKE_QUEUE.name());
+        String operationsQueueUrl = aws.queueUrl(ResourceDefinitions.OPERATIONS_QUEUE.name());
         Map<String, String> environment = new HashMap<>();
         environment.put(FunctionEnvironment.RUN_QUEUE_URL, runQueueUrl);
         environment.put(FunctionEnvironment.INTAKE_QUEUE_URL, intakeQueueUrl);
+        environment.put(FunctionEnvironment.OPERATIONS_QUEUE_URL, operationsQueueUrl);
         environment.put(FunctionEnvironment.START_RUN_TPS, Double.toString(options.startRunTps()));
         // The stack's account is the simulator's, and any role of it may be passed, as the simulator's StartRun lets
         // it be: a deployment's omicsRoleArns are its own business (tests set OMICS_ROLE_ARNS to rehearse them).
@@ -257,6 +264,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.deadLetterHandler = new RunDeadLetterHandler(components.runs(), components.completion());
         this.statusHandler = new StatusHandler(components.status());
         this.reconcileHandler = new ReconcileHandler(components.reconcile(options.reconcile()));
+        this.operationsHandler = new OperationsHandler(components.operations(components.runControl(),
+                new OperationService.Config(LOCAL_SWEEP_AGAIN)), components.operationQueue());
         if (!options.triggers()) {
             return; // handlers only, invoked by the caller (the invoke command)
         }
@@ -268,6 +277,9 @@ public final class LocalPipeline implements AutoCloseable {
         mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("run-dead-letter",
                 ResourceDefinitions.RUN_QUEUE.deadLetterQueueName(), aws.queueUrl(ResourceDefinitions.RUN_QUEUE.deadLetterQueueName()),
                 10, 1, Duration.ofMinutes(1)), sqs, deadLetterHandler));
+        mappings.add(new SqsEventSourceMapping(new SqsEventSourceMapping.Config("operations",
+                ResourceDefinitions.OPERATIONS_QUEUE.name(), operationsQueueUrl, 1, 2, Duration.ofMinutes(15),
+                INTAKE_REDELIVERY), sqs, operationsHandler));
         eventBridge.putRule(STATUS_RULE, ResourceDefinitions.RUN_STATUS_CHANGE_PATTERN, this::invokeStatus);
         if (options.reconcileEvery() != null) {
             long every = options.reconcileEvery().toMillis();
@@ -285,6 +297,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     public RunDeadLetterHandler deadLetterHandler() {
         return deadLetterHandler;
+    }
+
+    public OperationsHandler operationsHandler() {
+        return operationsHandler;
+    }
+
+    /** Drops a request document at {@code <prefix><name>} in the settings bucket (e.g. cancel/), as a user would. */
+    public S3ObjectRef dropRequest(String prefix, String name, byte[] content) {
+        return put(aws.settingsBucket(), prefix + name, content);
     }
 
     public StatusHandler statusHandler() {

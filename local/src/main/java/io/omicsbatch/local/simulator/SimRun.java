@@ -40,6 +40,8 @@ final class SimRun {
     final boolean removeWhenRetainedRunsFull;
 
     RunStatus status = RunStatus.PENDING;
+    /** CancelRun was called: the run is STOPPING and ends CANCELLED. */
+    boolean cancelRequested;
     Instant startTime;
     Instant stopTime;
     String failureReason;

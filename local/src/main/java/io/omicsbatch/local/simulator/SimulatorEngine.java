@@ -474,7 +474,10 @@ final class SimulatorEngine implements AutoCloseable {
             case STOPPING -> {
                 run.stopTime = now;
                 activeRuns--;
-                if (run.willFail()) {
+                if (run.cancelRequested) {
+                    run.status = RunStatus.CANCELLED;
+                    run.statusMessage = "The run was cancelled by the user.";
+                } else if (run.willFail()) {
                     run.status = RunStatus.FAILED;
                     run.failureReason = run.plannedFailureReason;
                     run.statusMessage = run.plannedFailureMessage;
@@ -503,6 +506,10 @@ final class SimulatorEngine implements AutoCloseable {
         return respond(fault, new Response(200, out), "GetRun");
     }
 
+    /**
+     * As HealthOmics: a run not yet terminal goes STOPPING at once (an event), then CANCELLED shortly after (a tenth of
+     * its duration at most, a second at most); a run already terminal, or already being cancelled, is a conflict.
+     */
     synchronized Response cancelRun(String id) {
         ApiFault fault = rollFault();
         failIfInternal(fault);
@@ -510,17 +517,23 @@ final class SimulatorEngine implements AutoCloseable {
         if (run.status.isTerminal()) {
             throw ApiException.conflict("Run " + id + " is " + run.status + " and cannot be cancelled");
         }
+        if (run.cancelRequested) {
+            throw ApiException.conflict("Run " + id + " is already being cancelled");
+        }
         if (run.nextTransition != null) {
             run.nextTransition.cancel(false);
         }
         RunStatus from = run.status;
-        run.status = RunStatus.CANCELLED;
-        run.stopTime = clock.instant();
-        run.statusMessage = "The run was cancelled by the user.";
-        activeRuns--;
-        ended(run);
-        LOG.trace("run {}: {} -> CANCELLED (CancelRun)", run.id, from);
-        events.emit(run, RunStatus.CANCELLED, run.stopTime);
+        run.cancelRequested = true;
+        run.status = RunStatus.STOPPING;
+        LOG.trace("run {}: {} -> STOPPING (CancelRun)", run.id, from);
+        events.emit(run, RunStatus.STOPPING, clock.instant());
+        try {
+            run.nextTransition = lifecycle.schedule(() -> advance(run, RunStatus.STOPPING),
+                    Math.max(1, Math.min(1000, run.durationMillis / 10)), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            run.nextTransition = null;
+        }
         notifyAll();
         return respond(fault, new Response(202, null), "CancelRun");
     }

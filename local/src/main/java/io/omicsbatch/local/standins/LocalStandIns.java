@@ -192,6 +192,16 @@ public final class LocalStandIns implements AutoCloseable {
                 ResourceDefinitions.BATCHES_PREFIX,
                 ResourceDefinitions.BATCHES_SUFFIX,
                 body -> notifier.sendMessage(m -> m.queueUrl(intakeUrl).messageBody(body))));
+        // One notification per operation prefix, as the stack configures them, to the operations queue.
+        String operationsUrl = queueUrl(ResourceDefinitions.OPERATIONS_QUEUE.name());
+        for (String prefix : ResourceDefinitions.OPERATION_PREFIXES) {
+            s3.addNotification(new BucketNotification(
+                    ResourceDefinitions.LOCAL_SETTINGS_BUCKET,
+                    "omics-batch-" + prefix.replace("/", ""),
+                    prefix,
+                    ResourceDefinitions.BATCHES_SUFFIX,
+                    body -> notifier.sendMessage(m -> m.queueUrl(operationsUrl).messageBody(body))));
+        }
     }
 
     static CreateTableRequest createTableRequest(TableDefinition table) {

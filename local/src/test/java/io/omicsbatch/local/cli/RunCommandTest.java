@@ -99,6 +99,31 @@ class RunCommandTest {
     }
 
     @Test
+    void cancelAfterCancelsThroughACancelRequestAndTheRunEndsCancelledWithExitOne() throws Exception {
+        ObjectNode config = (ObjectNode) json(TestSupport.repoPath("events/sim.json"));
+        config.putObject("runDurationMillis").put("min", 60_000).put("max", 60_000); // nothing ends on its own
+        Path configFile = Files.writeString(dir.resolve("long-runs.json"), config.toString());
+        Path report = dir.resolve("cancelled/report.json");
+
+        Result result = run("run", TestSupport.repoPath("events/batch-settings.json").toString(),
+                "--config", configFile.toString(), "--start-run-tps", "4", "--cancel-after", "3",
+                "--report", report.toString(), "--progress", "none", "--timeout", "120");
+
+        assertThat(result.code()).as(result.out() + result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("cancel requested after", "s3://omics-batch-settings/cancel/batch-settings.json",
+                "CANCELLED");
+        JsonNode batch = json(report).path("batch");
+        assertThat(batch.path("status").asText()).isEqualTo("CANCELLED");
+        JsonNode submissions = batch.path("submissionSummary");
+        int started = submissions.path("successfulStartSubmissionCount").asInt();
+        assertThat(started).isBetween(3, 23);
+        assertThat(started + submissions.path("failedStartSubmissionCount").asInt()).isEqualTo(24);
+        assertThat(submissions.path("successfulCancelSubmissionCount").asInt()).isEqualTo(started);
+        assertThat(batch.path("runSummary").path("cancelledRunCount").asInt()).isEqualTo(started);
+        assertThat(json(report).path("simulator").path("runsCreated").asInt()).isEqualTo(started);
+    }
+
+    @Test
     void aRunsFileNextToTheReportStaysUntouched() throws Exception {
         // The user keeps the runs file as out/runs.json, the name the manifest once had, and the report beside it.
         Path runsFile = dir.resolve("out/runs.json");

@@ -40,6 +40,8 @@ class SimulatorGroundTruthTest {
             time.advanceMillis(1000);
             catchThrowable(() -> omics.startRun(startRun("gt-4").roleArn(OTHER_ACCOUNT_ROLE).build())); // REJECTED
             omics.cancelRun(r -> r.id(id));
+            SimulatorTestSupport.await("the cancelled run CANCELLED", java.time.Duration.ofSeconds(5),
+                    () -> simulator.groundTruth().path("runs").get(0).path("status").asText().equals("CANCELLED"));
 
             JsonNode truth = simulator.groundTruth();
             assertContractShape(truth, SimulatorTestSupport.readJson(CONTRACT), "");

@@ -118,7 +118,15 @@ class SimulatorRawProtocolTest {
         assertThat(cancel.statusCode()).isEqualTo(202);
         assertThat(cancel.body()).isEmpty();
         HttpResponse<String> again = send("POST", "/run/" + id + "/cancel", "");
-        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.statusCode()).isEqualTo(409); // already being cancelled (STOPPING)
+        assertThat(send("DELETE", "/run/" + id, null).statusCode()).as("not deletable while STOPPING").isEqualTo(409);
+        SimulatorTestSupport.await("the run CANCELLED", java.time.Duration.ofSeconds(5), () -> {
+            try {
+                return readJson(send("GET", "/run/" + id, null).body()).path("status").asText().equals("CANCELLED");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         HttpResponse<String> delete = send("DELETE", "/run/" + id, null);
         assertThat(delete.statusCode()).isEqualTo(202);
         // A deleted run is gone, as in the service: deleting it again finds nothing.

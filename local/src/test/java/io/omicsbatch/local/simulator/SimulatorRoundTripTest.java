@@ -116,6 +116,8 @@ class SimulatorRoundTripTest {
         StartRunResponse started = omics.startRun(startRun("req-time").build());
         time.advanceMillis(5_000);
         omics.cancelRun(r -> r.id(started.id()));
+        await("the run CANCELLED", Duration.ofSeconds(5),
+                () -> omics.getRun(r -> r.id(started.id())).status() == RunStatus.CANCELLED);
 
         GetRunResponse run = omics.getRun(r -> r.id(started.id()));
         assertThat(run.creationTime()).isEqualTo(Instant.parse("2025-06-02T13:00:01.234Z"));
@@ -138,6 +140,8 @@ class SimulatorRoundTripTest {
         List<String> ids = IntStream.range(0, 7).mapToObj(i -> omics.startRun(startRun("list-" + i)
                 .name(i % 2 == 0 ? "even" : "odd").runGroupId(i < 3 ? "11" : "22").build()).id()).toList();
         omics.cancelRun(r -> r.id(ids.get(0)));
+        await("the cancelled run CANCELLED", Duration.ofSeconds(5),
+                () -> omics.getRun(r -> r.id(ids.get(0))).status() == RunStatus.CANCELLED);
 
         ListRunsResponse firstPage = omics.listRuns(r -> r.maxResults(3));
         assertThat(firstPage.items()).hasSize(3);
@@ -169,6 +173,14 @@ class SimulatorRoundTripTest {
     void cancelRunThenDeleteRun() {
         StartRunResponse started = omics.startRun(startRun("c").build());
         omics.cancelRun(r -> r.id(started.id()));
+        // As HealthOmics: STOPPING first, then CANCELLED; a second cancel is a conflict, a delete too early as well.
+        assertThat(omics.getRun(r -> r.id(started.id())).status()).isEqualTo(RunStatus.STOPPING);
+        assertThatThrownBy(() -> omics.cancelRun(r -> r.id(started.id())))
+                .isInstanceOf(software.amazon.awssdk.services.omics.model.ConflictException.class);
+        assertThatThrownBy(() -> omics.deleteRun(r -> r.id(started.id())))
+                .isInstanceOf(software.amazon.awssdk.services.omics.model.ConflictException.class);
+        await("the run CANCELLED", Duration.ofSeconds(5),
+                () -> omics.getRun(r -> r.id(started.id())).status() == RunStatus.CANCELLED);
         GetRunResponse cancelled = omics.getRun(r -> r.id(started.id()));
         assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(cancelled.stopTime()).isNotNull();
@@ -184,7 +196,7 @@ class SimulatorRoundTripTest {
         assertThat(simulator.groundTruth().path("runs").get(0).path("statusBeforeDeletion").asText())
                 .isEqualTo("CANCELLED");
         await("the DELETED event", Duration.ofSeconds(5), () -> events.statusesOf(started.id()).contains("DELETED"));
-        assertThat(events.statusesOf(started.id())).containsExactly("PENDING", "CANCELLED", "DELETED");
+        assertThat(events.statusesOf(started.id())).containsExactly("PENDING", "STOPPING", "CANCELLED", "DELETED");
     }
 
     @Test
