@@ -52,9 +52,6 @@ public final class BatchViews {
         BatchSummaries.SUBMISSION_COUNTERS.forEach(counter -> submissions.put(counter, batch.count(counter)));
         ObjectNode runs = node.putObject("runSummary");
         BatchSummaries.RUN_COUNTERS.forEach(counter -> runs.put(counter, batch.count(counter)));
-        node.put("resubmitOf", batch.resubmitOf());
-        ArrayNode resubmittedAs = node.putArray("resubmittedAs");
-        (batch.resubmittedAs() == null ? java.util.List.<String>of() : batch.resubmittedAs()).forEach(resubmittedAs::add);
         time(node, "creationTime", batch.creationTime());
         time(node, "submittedTime", batch.submittedTime());
         time(node, "processedTime", batch.processedTime());
@@ -66,6 +63,10 @@ public final class BatchViews {
             errors.addObject().put("pointer", error.pointer()).put("message", error.message()).put("rule", error.rule());
         }
         node.put("errorCount", batch.errorCount());
+        // Lineage, beyond the managed shape: the batch this one resubmits, and the batches resubmitting it.
+        node.put("resubmitOf", batch.resubmitOf());
+        ArrayNode resubmittedAs = node.putArray("resubmittedAs");
+        (batch.resubmittedAs() == null ? java.util.List.<String>of() : batch.resubmittedAs()).forEach(resubmittedAs::add);
         if (batch.settingsObject() != null) {
             node.put("settingsUri", batch.settingsObject().uri());
             node.put("resultsUri", batch.status() == io.omicsbatch.batch.BatchStatus.PROCESSED
@@ -102,10 +103,10 @@ public final class BatchViews {
         node.put("runInternalUuid", run.uuid());
         node.put("runArn", run.arn());
         node.put("submissionStatus", run.submissionStatus() == null ? null : run.submissionStatus().name());
-        node.put("cancelStatus", run.cancelStatus() == null ? null : run.cancelStatus().name());
-        node.put("deleteStatus", run.deleteStatus() == null ? null : run.deleteStatus().name());
         node.put("submissionFailureReason", run.submissionFailureReason());
         node.put("submissionFailureMessage", run.submissionFailureMessage());
+        node.put("cancelStatus", run.cancelStatus() == null ? null : run.cancelStatus().name());
+        node.put("deleteStatus", run.deleteStatus() == null ? null : run.deleteStatus().name());
         node.put("name", run.runName());
         node.put("requestId", run.requestId());
         node.put("status", run.status() == null ? null : run.status().name());
@@ -128,10 +129,10 @@ public final class BatchViews {
         node.put("uuid", run.uuid());
         node.put("arn", run.arn());
         node.put("submissionStatus", run.submissionStatus() == null ? null : run.submissionStatus().name());
-        node.put("cancelStatus", run.cancelStatus() == null ? null : run.cancelStatus().name());
-        node.put("deleteStatus", run.deleteStatus() == null ? null : run.deleteStatus().name());
         node.put("submissionFailureReason", run.submissionFailureReason());
         node.put("submissionFailureMessage", run.submissionFailureMessage());
+        node.put("cancelStatus", run.cancelStatus() == null ? null : run.cancelStatus().name());
+        node.put("deleteStatus", run.deleteStatus() == null ? null : run.deleteStatus().name());
         node.put("status", run.status() == null ? null : run.status().name());
         node.put("failureReason", run.failureReason());
         node.put("statusMessage", run.statusMessage());
