@@ -190,7 +190,7 @@ public final class Components {
 
     /** The batch operations over the given CancelRun/DeleteRun (the SDK's on the starter client, or a test's). */
     public OperationService operations(RunControl control, OperationService.Config config) {
-        return new OperationService(batches, runs, objects, control,
+        return new OperationService(batches, runs, objects, control, runReader,
                 new DynamoStartRunPacer(dynamo, settings.pacingTable(), "CancelRun", RUN_CONTROL_TPS, clock),
                 new DynamoStartRunPacer(dynamo, settings.pacingTable(), "DeleteRun", RUN_CONTROL_TPS, clock),
                 completion, new ResubmitService(batches, runs, objects, intakeQueue, clock), config, clock, duration -> Thread.sleep(duration.toMillis()));

@@ -306,7 +306,8 @@ public final class OmicsBatchStack extends Stack {
         operationQueues.queue().grantSendMessages(operations.grantee()); // continuations
         operations.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("CancelAndDeleteRuns")
-                .actions(List.of("omics:CancelRun", "omics:DeleteRun"))
+                // GetRun: before DeleteRun, that the id still names our run (ids are reused after a deletion).
+                .actions(List.of("omics:CancelRun", "omics:DeleteRun", "omics:GetRun"))
                 .resources(List.of(omicsArn("run")))
                 .build());
         // A resubmit reads the original's settings and runs file, and writes the new batch's, for the intake.

@@ -65,7 +65,7 @@ class IamTest {
                     "events:PutEvents",
                     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
                     "logs:CreateLogStream", "logs:PutLogEvents",
-                    "omics:CancelRun", "omics:DeleteRun",
+                    "omics:CancelRun", "omics:DeleteRun", "omics:GetRun",
                     "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject",
                     "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
                     "sqs:ReceiveMessage", "sqs:SendMessage"),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.BatchCompletion;
 import io.omicsbatch.batch.BatchStore;
 import io.omicsbatch.batch.ObjectStore;
+import io.omicsbatch.batch.RunReader;
 import io.omicsbatch.batch.RunStore;
 import io.omicsbatch.batch.S3ObjectRef;
 import io.omicsbatch.batch.StartRunPacer;
@@ -48,15 +49,16 @@ public final class OperationService {
     private final ResubmitService resubmit;
 
     /**
+     * @param reader      GetRun, to make sure a run id still names our run before DeleteRun (ids are reused)
      * @param cancelPacer the account-wide CancelRun pace; {@code deletePacer} DeleteRun's (10 per second each)
      */
-    public OperationService(BatchStore batches, RunStore runs, ObjectStore objects, RunControl control,
+    public OperationService(BatchStore batches, RunStore runs, ObjectStore objects, RunControl control, RunReader reader,
                             StartRunPacer cancelPacer, StartRunPacer deletePacer, BatchCompletion completion,
                             ResubmitService resubmit, Config config, Clock clock, SubmitService.Sleeper sleeper) {
         this.objects = objects;
         this.cancel = new CancelService(batches, runs, control, new PacedRunControl(cancelPacer, clock, sleeper),
                 completion, config.sweepAgainAfter());
-        this.runDeletion = new RunDeletion(batches, runs, control, new PacedRunControl(deletePacer, clock, sleeper));
+        this.runDeletion = new RunDeletion(batches, runs, control, reader, new PacedRunControl(deletePacer, clock, sleeper));
         this.batchDeletion = new BatchDeletion(batches, runs);
         this.resubmit = resubmit;
     }

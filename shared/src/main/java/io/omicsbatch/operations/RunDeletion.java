@@ -6,6 +6,9 @@ import io.omicsbatch.batch.BatchStore;
 import io.omicsbatch.batch.RunRecord;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.RunStore;
+import java.util.Optional;
+import io.omicsbatch.batch.RunDetails;
+import io.omicsbatch.batch.RunReader;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -24,13 +27,28 @@ public final class RunDeletion {
     private final BatchStore batches;
     private final RunStore runs;
     private final RunControl control;
+    private final RunReader reader;
     private final PacedRunControl paced;
 
-    RunDeletion(BatchStore batches, RunStore runs, RunControl control, PacedRunControl paced) {
+    RunDeletion(BatchStore batches, RunStore runs, RunControl control, RunReader reader, PacedRunControl paced) {
         this.batches = batches;
         this.runs = runs;
         this.control = control;
+        this.reader = reader;
         this.paced = paced;
+    }
+
+    /**
+     * Whether the run is already gone: recorded DELETED, unknown to HealthOmics, or its id now names another run.
+     * Run ids are reused once a run is deleted (retention mode REMOVE), and DeleteRun takes only the id: without this
+     * check a stale id would delete someone else's run, which no IAM policy on run ARNs can tell apart.
+     */
+    private boolean alreadyGone(RunRecord run) {
+        if (run.status() == RunStatus.DELETED) {
+            return true;
+        }
+        Optional<RunDetails> now = reader.getRun(run.runId());
+        return now.isEmpty() || (run.uuid() != null && now.get().uuid() != null && !run.uuid().equals(now.get().uuid()));
     }
 
     public OperationResult deleteRuns(String batchId, BooleanSupplier hasTime) throws InterruptedException {
@@ -61,7 +79,10 @@ public final class RunDeletion {
                 return;
             }
             try {
-                String error = run.status() == RunStatus.DELETED ? null : paced.call(control::deleteRun, run.runId());
+                String error = alreadyGone(run) ? null : paced.call(control::deleteRun, run.runId());
+                if ("ResourceNotFoundException".equals(error)) {
+                    error = null; // deleted meanwhile (retention mode REMOVE): what was asked is done
+                }
                 if (runs.recordDeleteOutcome(batchId, run.runSettingId(), error == null, error)) {
                     tally[error == null ? 0 : 1]++;
                     if (error != null) {

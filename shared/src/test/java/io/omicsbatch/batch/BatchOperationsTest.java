@@ -23,6 +23,7 @@ class BatchOperationsTest {
     private static final Duration MAX_PACING_WAIT = Duration.ofSeconds(30);
     private static final Duration SWEEP_AGAIN = Duration.ofSeconds(30);
     private static final String B1 = batchIdOf("b1");
+    private static final String B2 = batchIdOf("b2");
 
     private final InMemoryDeployment world = new InMemoryDeployment();
     private final ScriptedPacer startPacer = new ScriptedPacer(world.clock);
@@ -35,7 +36,7 @@ class BatchOperationsTest {
             world.clock, sleeper, () -> 7L, world.completion);
     private final StatusService status = new StatusService(world.runs, world.omics, world.completion);
     private final OperationService operations = new OperationService(world.batches, world.runs, world.objects,
-            world.omics, cancelPacer, deletePacer, world.completion, new io.omicsbatch.operations.ResubmitService(world.batches, world.runs, world.objects, world.intakeQueue, world.clock),
+            world.omics, world.omics, cancelPacer, deletePacer, world.completion, new io.omicsbatch.operations.ResubmitService(world.batches, world.runs, world.objects, world.intakeQueue, world.clock),
             new OperationService.Config(SWEEP_AGAIN), world.clock, sleeper);
     private int requests;
 
@@ -217,7 +218,7 @@ class BatchOperationsTest {
         String batchId = B1;
         processedBatch(batchId, 3);
         world.omics.failNextDeleteRun(new RunControl.RunControlException(RunControl.ErrorKind.FINAL,
-                "ResourceNotFoundException", "gone", null));
+                "AccessDeniedException", "explicit deny", null));
 
         OperationResult result = deleteRuns(batchId);
 
@@ -233,6 +234,23 @@ class BatchOperationsTest {
 
         assertThat(deleteRuns(batchId).outcome()).isEqualTo(OperationResult.Outcome.DONE);
         assertThat(world.omics.deleteRunCalls()).hasSize(3);
+    }
+
+    @Test
+    void deleteRunsNeverDeletesAnotherRunThatReusedTheIdOfOneAlreadyGone() throws Exception {
+        processedBatch(B1, 2);
+        String gone = world.run(B1, "S0").runId();
+        world.omics.deleteAndReuseId(gone); // retention mode REMOVE: deleted by the service, its id handed on
+        processedBatch(B2, 1);
+        assertThat(world.run(B2, "S0").runId()).as("the id is reused").isEqualTo(gone);
+
+        assertThat(deleteRuns(B1).outcome()).isEqualTo(OperationResult.Outcome.DONE);
+
+        assertThat(world.omics.deleteRunCalls()).as("only the run still ours").containsExactly(world.run(B1, "S1").runId());
+        assertThat(world.omics.getRun(gone)).as("the other batch's run is untouched").isPresent();
+        BatchRecord batch = world.batch(B1);
+        assertThat(batch.status()).isEqualTo(BatchStatus.RUNS_DELETED);
+        assertThat(batch.count("successfulDeleteSubmissionCount")).isEqualTo(2);
     }
 
     @Test

@@ -52,6 +52,10 @@ final class ApiException extends RuntimeException {
         return new ApiException(RESOURCE_NOT_FOUND, message);
     }
 
+    static ApiException accessDenied(String message) {
+        return new ApiException(ACCESS_DENIED, message);
+    }
+
     static ApiException conflict(String message) {
         return new ApiException(CONFLICT, message);
     }

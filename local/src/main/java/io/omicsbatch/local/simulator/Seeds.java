@@ -17,6 +17,7 @@ public final class Seeds {
     static final String API_FAULTS = "api-faults";
     static final String EVENTS = "events";
     static final String CONFLICTS = "conflicts";
+    static final String DELETE_DENIALS = "delete-denials";
 
     private Seeds() {}
 

@@ -67,7 +67,7 @@ public record SimulatorConfig(
     private static final List<String> WORKFLOW_KEYS = List.of("parameterTemplate", "profiles", "profileParameterTemplates");
     private static final List<String> PARAMETER_KEYS = List.of("description", "optional");
     private static final List<String> FAULT_KEYS = List.of("internalErrorRate", "requestTimeoutRate", "dropEventRate",
-            "duplicateEventRate", "reorderEvents", "eventDelayMillis", "conflictOnReplayRate");
+            "duplicateEventRate", "reorderEvents", "eventDelayMillis", "conflictOnReplayRate", "deleteRunDeniedRate");
     private static final List<String> LAMBDA_FAULT_KEYS = List.of("crashAfterStartRunRate", "intakeCrashRate",
             "duplicateNotifications");
     /** More copies of one notification would only test the SQS stand-in's thread pool. */
@@ -119,14 +119,22 @@ public record SimulatorConfig(
     /** Faults injected into API calls and into the event stream. */
     public record Faults(double internalErrorRate, double requestTimeoutRate, double dropEventRate,
                          double duplicateEventRate, boolean reorderEvents, Range eventDelayMillis,
-                         double conflictOnReplayRate) {
-        public static final Faults NONE = new Faults(0, 0, 0, 0, false, new Range(0, 0), 0);
+                         double conflictOnReplayRate, double deleteRunDeniedRate) {
+        public static final Faults NONE = new Faults(0, 0, 0, 0, false, new Range(0, 0), 0, 0);
 
         /** Without conflicts on replay. */
         public Faults(double internalErrorRate, double requestTimeoutRate, double dropEventRate,
                       double duplicateEventRate, boolean reorderEvents, Range eventDelayMillis) {
             this(internalErrorRate, requestTimeoutRate, dropEventRate, duplicateEventRate, reorderEvents,
                     eventDelayMillis, 0);
+        }
+
+        /** Without denied DeleteRun calls. */
+        public Faults(double internalErrorRate, double requestTimeoutRate, double dropEventRate,
+                      double duplicateEventRate, boolean reorderEvents, Range eventDelayMillis,
+                      double conflictOnReplayRate) {
+            this(internalErrorRate, requestTimeoutRate, dropEventRate, duplicateEventRate, reorderEvents,
+                    eventDelayMillis, conflictOnReplayRate, 0);
         }
     }
 
@@ -365,7 +373,9 @@ public record SimulatorConfig(
                         ? range(node.get("eventDelayMillis"), "faults.eventDelayMillis", d.eventDelayMillis())
                         : d.eventDelayMillis(),
                 node.has("conflictOnReplayRate")
-                        ? rate(node.get("conflictOnReplayRate"), "faults.conflictOnReplayRate") : 0.0);
+                        ? rate(node.get("conflictOnReplayRate"), "faults.conflictOnReplayRate") : 0.0,
+                node.has("deleteRunDeniedRate")
+                        ? rate(node.get("deleteRunDeniedRate"), "faults.deleteRunDeniedRate") : 0.0);
     }
 
     private static Range range(JsonNode node, String key, Range defaults) {

@@ -209,6 +209,12 @@ final class SimulatorEngine implements AutoCloseable {
      * one another's. A conflict resolves on its own, as the service's does: the replay after a conflicted one is
      * answered normally.
      */
+    /** Whether DeleteRun of this run is denied ({@code faults.deleteRunDeniedRate}): decided per run by the seed. */
+    private boolean deleteRunDenied(SimRun run) {
+        double rate = config.faults().deleteRunDeniedRate();
+        return rate > 0 && Seeds.stream(seed, Seeds.DELETE_DENIALS, run.seq).nextDouble() < rate;
+    }
+
     private boolean conflictOnReplay(String requestId) {
         double rate = config.faults().conflictOnReplayRate();
         int index = replaysByRequestId.merge(requestId, 1, Integer::sum);
@@ -545,6 +551,11 @@ final class SimulatorEngine implements AutoCloseable {
         if (!run.status.isTerminal()) {
             throw ApiException.conflict("Run " + id + " is " + run.status
                     + "; only a COMPLETED, FAILED or CANCELLED run can be deleted (cancel it first)");
+        }
+        if (deleteRunDenied(run)) {
+            // As an IAM or SCP deny on some runs would: the same run is refused every time, not retryable.
+            throw ApiException.accessDenied("User is not authorized to perform: omics:DeleteRun on resource: "
+                    + run.arn + " with an explicit deny");
         }
         delete(run);
         return respond(fault, new Response(202, null), "DeleteRun");

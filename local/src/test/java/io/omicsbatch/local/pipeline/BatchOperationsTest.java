@@ -140,14 +140,55 @@ class BatchOperationsTest {
             assertThat(deleted.status()).isEqualTo(BatchStatus.RUNS_DELETED);
             assertThat(deleted.count("successfulDeleteSubmissionCount")).isEqualTo(8);
             assertThat(deleted.count("failedDeleteSubmissionCount")).isZero();
-            TestSupport.await("the DELETED events recorded", DEADLINE, () -> runRecords(pipeline, batchId).stream()
-                    .allMatch(r -> r.status() == RunStatus.DELETED));
+            // A deleted run keeps the outcome it was recorded with (docs/status.md); the deletion is its deleteStatus.
+            assertThat(runRecords(pipeline, batchId)).allSatisfy(r -> {
+                assertThat(r.deleteStatus()).isEqualTo(SubmissionStatus.DELETE_SUCCESS);
+                assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+                assertThat(pipeline.simulator().runStatus(r.runId())).as("gone from HealthOmics").isEmpty();
+            });
             assertThat(statuses(events, batchId, "RUNS_DELETED")).containsSubsequence("STOPPING", "CANCELLED", "RUNS_DELETING", "RUNS_DELETED");
 
             pipeline.dropRequest(ResourceDefinitions.DELETE_BATCH_PREFIX, "forget-running.json", request(batchId));
             TestSupport.await("the batch deleted", DEADLINE, () -> pipeline.batches().get(batchId).isEmpty());
             assertThat(runRecords(pipeline, batchId)).isEmpty();
             assertThat(pipeline.objects().head(pipeline.aws().settingsBucket(), ResultsManifest.key(batchId, "runs.csv"))).isPresent();
+        }
+    }
+
+    @Test
+    void deleteRunsWhereSomeDeleteRunCallsAreDeniedEndsRunsDeleteFailedWithExactCounts() throws Exception {
+        SimulatorConfig c = PipelineTestSupport.simulator(50);
+        // Half the runs (by the seed, the same every time) are refused DeleteRun with AccessDeniedException, as an
+        // explicit deny would: a final answer, not retried.
+        SimulatorConfig denying = new SimulatorConfig(c.seed(), 50, 10_000, new SimulatorConfig.Range(50, 100), 0,
+                c.workflows(), new SimulatorConfig.Faults(0, 0, 0, 0, false, new SimulatorConfig.Range(0, 0), 0, 0.5),
+                new SimulatorConfig.LambdaFaults(0, 0, 1), c.account());
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Options.defaults(denying).withStartRunTps(50))) {
+            Queue<JsonNode> events = collectBatchEvents(pipeline);
+            String batchId = batchIdOf(pipeline.dropSettings("denied.json", bytes(inlineDocument("denied", 12))), null);
+            pipeline.awaitBatch(batchId, b -> b.status() == BatchStatus.PROCESSED, DEADLINE).orElseThrow();
+
+            pipeline.dropRequest(ResourceDefinitions.DELETE_RUNS_PREFIX, "clean-denied.json", request(batchId));
+            BatchRecord ended = pipeline.awaitBatch(batchId, b -> b.status() == BatchStatus.RUNS_DELETE_FAILED
+                    || b.status() == BatchStatus.RUNS_DELETED, DEADLINE).orElseThrow();
+
+            List<RunRecord> runs = runRecords(pipeline, batchId);
+            long failed = runs.stream().filter(r -> r.deleteStatus() == SubmissionStatus.DELETE_FAILED).count();
+            long succeeded = runs.stream().filter(r -> r.deleteStatus() == SubmissionStatus.DELETE_SUCCESS).count();
+            assertThat(ended.status()).isEqualTo(BatchStatus.RUNS_DELETE_FAILED);
+            assertThat(failed).as("the seed denies some runs and allows others").isBetween(1L, 11L);
+            assertThat(failed + succeeded).isEqualTo(12);
+            assertThat(ended.count("failedDeleteSubmissionCount")).isEqualTo(failed);
+            assertThat(ended.count("successfulDeleteSubmissionCount")).isEqualTo(succeeded);
+            // The simulator still holds exactly the denied runs; every record keeps its outcome.
+            assertThat(runs).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+                assertThat(pipeline.simulator().runStatus(r.runId()).isPresent())
+                        .as("run %s still in HealthOmics", r.runId())
+                        .isEqualTo(r.deleteStatus() == SubmissionStatus.DELETE_FAILED);
+            });
+            assertThat(statuses(events, batchId, "RUNS_DELETE_FAILED")).containsSubsequence("PROCESSED", "RUNS_DELETING",
+                    "RUNS_DELETE_FAILED");
         }
     }
 

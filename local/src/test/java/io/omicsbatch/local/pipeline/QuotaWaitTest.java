@@ -31,7 +31,8 @@ class QuotaWaitTest {
     void submissionsBeyondAQuotaThatDoesNotClearFailAfterTheBoundedWait() throws Exception {
         SimulatorConfig base = PipelineTestSupport.simulator(200);
         // Three active runs at most, and runs that last ten minutes: the quota does not clear during the test.
-        SimulatorConfig simulator = new SimulatorConfig(base.seed(), base.startRunTps(), 3,
+        // The StartRun quota well above our pace: no throttle spends an attempt, so attempts count only real failures.
+        SimulatorConfig simulator = new SimulatorConfig(base.seed(), 1000, 3,
                 new SimulatorConfig.Range(600_000, 600_000), 0, base.workflows(), base.faults(), base.lambdaFaults(),
                 base.account());
         SubmitService.Config config = new SubmitService.Config(8, Duration.ofMillis(500), Duration.ofSeconds(5),

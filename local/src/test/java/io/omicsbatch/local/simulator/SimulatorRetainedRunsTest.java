@@ -40,7 +40,7 @@ class SimulatorRetainedRunsTest {
                     .isInstanceOf(ServiceQuotaExceededException.class).hasMessageContaining("retained runs (3)");
 
             // Ended is not enough: a RETAIN run counts until it is deleted.
-            omics.cancelRun(r -> r.id(first.id()));
+            cancelled(omics, first.id());
             assertThatThrownBy(() -> omics.startRun(startRun("keep-3").build()))
                     .isInstanceOf(ServiceQuotaExceededException.class);
             omics.deleteRun(r -> r.id(first.id()));
@@ -51,7 +51,7 @@ class SimulatorRetainedRunsTest {
             assertThat(next.uuid()).isNotEqualTo(first.uuid());
             assertThat(omics.getRun(r -> r.id(first.id())).uuid()).isEqualTo(next.uuid());
             await("the DELETED event", Duration.ofSeconds(5), () -> events.statusesOf(first.id()).contains("DELETED"));
-            assertThat(statusesOfUuid(events, first.uuid())).containsExactly("PENDING", "CANCELLED", "DELETED");
+            assertThat(statusesOfUuid(events, first.uuid())).containsExactly("PENDING", "STOPPING", "CANCELLED", "DELETED");
             assertThat(statusesOfUuid(events, next.uuid())).containsExactly("PENDING");
             JsonNode truth = simulator.groundTruth();
             assertThat(truth.path("quotaExceededCalls").asInt()).isEqualTo(2);
@@ -73,9 +73,9 @@ class SimulatorRetainedRunsTest {
             // Nothing has ended: nothing can be deleted, REMOVE or not.
             assertThatThrownBy(() -> omics.startRun(remove("r-3"))).isInstanceOf(ServiceQuotaExceededException.class);
 
-            omics.cancelRun(r -> r.id(newer.id()));
-            omics.cancelRun(r -> r.id(retained.id()));
-            omics.cancelRun(r -> r.id(oldest.id()));
+            cancelled(omics, newer.id());
+            cancelled(omics, retained.id());
+            cancelled(omics, oldest.id());
             StartRunResponse third = omics.startRun(remove("r-3")); // the oldest ended REMOVE run makes room
             StartRunResponse fourth = omics.startRun(startRun("r-4").build());
 
@@ -87,9 +87,9 @@ class SimulatorRetainedRunsTest {
             assertThatThrownBy(() -> omics.startRun(remove("r-5"))).isInstanceOf(ServiceQuotaExceededException.class);
             await("the DELETED events", Duration.ofSeconds(5), () -> statusesOfUuid(events, newer.uuid()).contains("DELETED"));
             for (StartRunResponse deleted : List.of(oldest, newer)) {
-                assertThat(statusesOfUuid(events, deleted.uuid())).containsExactly("PENDING", "CANCELLED", "DELETED");
+                assertThat(statusesOfUuid(events, deleted.uuid())).containsExactly("PENDING", "STOPPING", "CANCELLED", "DELETED");
             }
-            assertThat(statusesOfUuid(events, retained.uuid())).containsExactly("PENDING", "CANCELLED");
+            assertThat(statusesOfUuid(events, retained.uuid())).containsExactly("PENDING", "STOPPING", "CANCELLED");
             // The deleted run's request is still answered with that run, now DELETED, never with its successor.
             StartRunResponse replay = omics.startRun(remove("r-0"));
             assertThat(replay.uuid()).isEqualTo(oldest.uuid());
@@ -125,5 +125,12 @@ class SimulatorRetainedRunsTest {
             }
         }
         throw new AssertionError("no such run in the ground truth");
+    }
+
+    /** CancelRun, then the run's end: STOPPING at once, CANCELLED shortly after, as the service does. */
+    private static void cancelled(OmicsClient omics, String runId) {
+        omics.cancelRun(r -> r.id(runId));
+        await("run " + runId + " CANCELLED", Duration.ofSeconds(5),
+                () -> "CANCELLED".equals(omics.getRun(r -> r.id(runId)).statusAsString()));
     }
 }
