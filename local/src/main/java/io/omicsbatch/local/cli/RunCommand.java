@@ -398,7 +398,11 @@ final class RunCommand implements Callable<Integer> {
         out.printf("submissions  successful %d   failed %d   pending %d%n", batch.count("successfulStartSubmissionCount"),
                 batch.count("failedStartSubmissionCount"), batch.count("pendingStartSubmissionCount"));
         StringBuilder statuses = new StringBuilder();
-        for (RunStatus status : RunStatus.values()) {
+        // Outcomes first, deletions last (a deleted run is one whose outcome was never learned).
+        java.util.List<RunStatus> order = new java.util.ArrayList<>(java.util.List.of(RunStatus.values()));
+        order.remove(RunStatus.DELETED);
+        order.add(RunStatus.DELETED);
+        for (RunStatus status : order) {
             long count = batch.count(status.countAttribute());
             if (count > 0 || status.isTerminal()) {
                 statuses.append(String.format("%s %d   ", status.name().toLowerCase(java.util.Locale.ROOT), count));
