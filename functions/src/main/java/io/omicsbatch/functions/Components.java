@@ -174,7 +174,7 @@ public final class Components {
     public SubmitService submit(OmicsRuns omics, SubmitService.Config config) {
         startRunPacer = new DynamoStartRunPacer(dynamo, settings.pacingTable(), "StartRun", settings.startRunTps(), clock);
         return new SubmitService(batches, runs, omics, startRunPacer,
-                config, clock, duration -> Thread.sleep(duration.toMillis()), new SecureRandom()::nextLong,
+                config, clock, SubmitService.Sleeper.THREAD, new SecureRandom()::nextLong,
                 completion, metrics);
     }
 
@@ -193,7 +193,7 @@ public final class Components {
         return new OperationService(batches, runs, objects, control, runReader,
                 new DynamoStartRunPacer(dynamo, settings.pacingTable(), "CancelRun", RUN_CONTROL_TPS, clock),
                 new DynamoStartRunPacer(dynamo, settings.pacingTable(), "DeleteRun", RUN_CONTROL_TPS, clock),
-                completion, new ResubmitService(batches, runs, objects, intakeQueue, clock), config, clock, duration -> Thread.sleep(duration.toMillis()));
+                completion, new ResubmitService(batches, runs, objects, intakeQueue, clock), config, clock, SubmitService.Sleeper.THREAD);
     }
 
     public OperationService operations() {
@@ -215,7 +215,7 @@ public final class Components {
 
     public ReconcileService reconcile(ReconcileService.Config config) {
         return new ReconcileService(batches, runs, runReader, status(), completion, batches.announcer(), intakeQueue,
-                config, clock, duration -> Thread.sleep(duration.toMillis()));
+                config, clock, SubmitService.Sleeper.THREAD);
     }
 
     public ReconcileService reconcile() {

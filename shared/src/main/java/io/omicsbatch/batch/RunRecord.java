@@ -10,8 +10,9 @@ import java.time.Instant;
  * older than the truth: a PENDING submission whose message must have outlived the run queue's retention since
  * then is a lost message, recorded as a FAILED submission by the reconciler.
  *
- * <p>{@code claimedAt} is set, while the batch still accepted submissions, just before StartRun is first called:
- * a claimed run's StartRun may have left, so a cancel never records it as not submitted. {@code cancelStatus} and
+ * <p>{@code claimedAt} is set, while the batch still accepted submissions, when the run gets its StartRun slot (at most
+ * the longest pacing wait before the call): a claimed run's StartRun may have left, so a cancel never records it as not
+ * submitted. {@code cancelStatus} and
  * {@code deleteStatus} (CANCEL_SUCCESS/CANCEL_FAILED, DELETE_SUCCESS/DELETE_FAILED) are the outcomes of the
  * batch operations' CancelRun and DeleteRun calls, each decided once; null when none was made.
  */

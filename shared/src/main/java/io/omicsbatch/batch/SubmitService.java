@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,10 @@ public final class SubmitService {
     public static final String NOT_SUBMITTED_CANCELLED = "BatchCancelled";
     /** The longest quota wait before jitter: with a minute of jitter it stays within SQS's 15-minute delay. */
     private static final Duration MAX_QUOTA_BACKOFF = Duration.ofMinutes(14);
+    /** Throttled StartRun calls retried on the next free slot within the invocation, before an attempt is spent. */
+    static final int THROTTLE_RETRIES_IN_INVOCATION = 3;
+    /** Slots given up because the call woke too late for them, before it leaves late anyway. */
+    static final int MAX_LATE_DEPARTURES = 3;
 
     /**
      * @param maxAttempts  StartRun attempts that may end in a retryable error before the submission fails
@@ -94,6 +99,20 @@ public final class SubmitService {
     @FunctionalInterface
     public interface Sleeper {
         void sleep(Duration duration) throws InterruptedException;
+
+        /**
+         * The thread sleeps the whole duration, to the microsecond: {@code Thread.sleep(duration.toMillis())} would wake
+         * up to a millisecond early, and a StartRun that leaves early is throttled by a quota without burst.
+         */
+        Sleeper THREAD = duration -> {
+            long deadline = System.nanoTime() + duration.toNanos();
+            for (long left = duration.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        };
     }
 
     /**
@@ -146,7 +165,8 @@ public final class SubmitService {
         if (!permit.granted()) {
             return requeue(record.get(), permit.retryAfter().plus(jitter(Duration.ofSeconds(1))));
         }
-        sleepUntil(permit.grantedAt());
+        // Claimed before the wait for the slot, not after it: the claim's write takes milliseconds that vary, and the
+        // StartRun must leave on its slot. From the claim on, the call counts as in flight for a cancel.
         if (!runs.claimSubmission(message.batchId(), message.runSettingId())) {
             // A cancel was recorded (or the batch failed) before this run was claimed: its StartRun never leaves. A run
             // claimed earlier (a redelivery after a crash) may have started: the same requestId finds it, and the
@@ -161,34 +181,48 @@ public final class SubmitService {
         }
 
         StartedRun started = null;
-        for (int conflicts = 0; started == null; ) {
+        int conflicts = 0;
+        int throttles = 0;
+        while (started == null) {
+            permit = departOnTime(permit, waitDeadline);
+            if (permit == null) {
+                return requeue(record.get(), jitter(Duration.ofSeconds(1)));
+            }
             try {
                 started = omics.startRun(message.startRun());
             } catch (OmicsRuns.StartRunException e) {
+                Duration pause;
                 if (e.kind() == OmicsRuns.ErrorKind.CONFLICT && conflicts < config.conflictRetries()) {
                     conflicts++;
                     metrics.submission(PipelineMetrics.Submission.CONFLICT_RETRIED);
-                    Duration pause = conflictBackoff(conflicts);
-                    Duration left = Duration.between(clock.instant().plus(pause), waitDeadline);
+                    pause = conflictBackoff(conflicts);
                     LOG.info("StartRun of batch {} answered ConflictException; retry {} of {} with the same requestId",
                             message.batchId(), conflicts, config.conflictRetries());
-                    if (left.isNegative()) {
-                        // No time left in this invocation: the message comes back and starts the retries afresh.
-                        return requeue(record.get(), pause);
+                } else if (e.kind() == OmicsRuns.ErrorKind.THROTTLED && throttles < THROTTLE_RETRIES_IN_INVOCATION) {
+                    // Retried on the next free slot, without going back to the queue: the throttle cost one slot.
+                    throttles++;
+                    metrics.startRunThrottled();
+                    pacer.onThrottled();
+                    pause = Duration.ZERO;
+                } else {
+                    Outcome outcome = onError(message, e);
+                    if (outcome instanceof Outcome.WaitAndRequeue wait) {
+                        requeue(record.get(), wait.delay());
                     }
+                    return outcome;
+                }
+                Duration left = Duration.between(clock.instant().plus(pause), waitDeadline);
+                if (left.isNegative()) {
+                    // No time left in this invocation: the message comes back and starts the retries afresh.
+                    return requeue(record.get(), pause);
+                }
+                if (!pause.isZero()) {
                     sleeper.sleep(pause);
-                    StartRunPacer.Permit retry = pacer.acquire(left);
-                    if (!retry.granted()) {
-                        return requeue(record.get(), retry.retryAfter().plus(jitter(Duration.ofSeconds(1))));
-                    }
-                    sleepUntil(retry.grantedAt());
-                    continue;
                 }
-                Outcome outcome = onError(message, e);
-                if (outcome instanceof Outcome.WaitAndRequeue wait) {
-                    requeue(record.get(), wait.delay());
+                permit = pacer.acquire(left);
+                if (!permit.granted()) {
+                    return requeue(record.get(), permit.retryAfter().plus(jitter(Duration.ofSeconds(1))));
                 }
-                return outcome;
             }
         }
         if (runs.recordSubmitted(message.batchId(), message.runSettingId(), started)) {
@@ -291,6 +325,30 @@ public final class SubmitService {
         Duration untilSlot = Duration.between(clock.instant(), slot);
         if (!untilSlot.isNegative() && !untilSlot.isZero()) {
             sleeper.sleep(untilSlot);
+        }
+    }
+
+    /**
+     * Waits for the permit's slot and returns the permit the call leaves on. A call that wakes later than the permit's
+     * lateness (a pause of the machine, a slow claim) would reach the service too soon before the next slot's call, so
+     * it gives the slot up and takes the next free one, a few times at most. Null when no slot is left in time.
+     */
+    private StartRunPacer.Permit departOnTime(StartRunPacer.Permit permit, Instant waitDeadline) throws InterruptedException {
+        for (int late = 0; ; late++) {
+            sleepUntil(permit.grantedAt());
+            Duration lateBy = Duration.between(permit.grantedAt(), clock.instant());
+            if (permit.lateness() == null || lateBy.compareTo(permit.lateness()) <= 0 || late >= MAX_LATE_DEPARTURES) {
+                return permit;
+            }
+            LOG.debug("StartRun woke {} us after its slot; taking the next free slot", lateBy.toNanos() / 1000);
+            Duration left = Duration.between(clock.instant(), waitDeadline);
+            if (left.isNegative()) {
+                return null;
+            }
+            permit = pacer.acquire(left);
+            if (!permit.granted()) {
+                return null;
+            }
         }
     }
 

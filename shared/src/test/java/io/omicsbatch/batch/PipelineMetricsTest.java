@@ -54,19 +54,23 @@ class PipelineMetricsTest {
     }
 
     @Test
-    void throttlingCountsAsAThrottleAndARetryThenAsAFailureWhenTheAttemptsRunOut() throws Exception {
+    void everyThrottleCountsOnceAndARetryOnlyWhenAnAttemptIsSpent() throws Exception {
         RunMessage message = world.submittingBatch("b1", 2, true).get(0);
         world.metrics.clear();
 
         world.omics.failNextStartRun(StartRunErrors.throttling());
         submit.submit(message, MAX_PACING_WAIT);
-        assertThat(world.metrics.submissions()).containsExactly(RETRIED);
+        assertThat(world.metrics.submissions()).containsExactly(SUBMITTED); // retried on the next slot, no attempt spent
         assertThat(world.metrics.throttled()).isEqualTo(1);
 
-        world.omics.failNextStartRun(StartRunErrors.throttling());
-        submit.submit(message, MAX_PACING_WAIT);
-        assertThat(world.metrics.submissions()).containsExactly(RETRIED, FAILED);
-        assertThat(world.metrics.throttled()).isEqualTo(2);
+        RunMessage other = world.submittingBatch("b2", 2, true).get(0);
+        world.metrics.clear();
+        for (int call = 0; call <= SubmitService.THROTTLE_RETRIES_IN_INVOCATION; call++) {
+            world.omics.failNextStartRun(StartRunErrors.throttling());
+        }
+        submit.submit(other, MAX_PACING_WAIT);
+        assertThat(world.metrics.submissions()).containsExactly(RETRIED);
+        assertThat(world.metrics.throttled()).isEqualTo(SubmitService.THROTTLE_RETRIES_IN_INVOCATION + 1);
     }
 
     @Test

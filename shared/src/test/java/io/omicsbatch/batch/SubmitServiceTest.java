@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omicsbatch.batch.OmicsRuns.StartRunException;
 import io.omicsbatch.testing.InMemoryOmics.StartRunCall;
+import io.omicsbatch.testing.InMemoryOmics;
 import io.omicsbatch.testing.RecordingSleeper;
 import io.omicsbatch.testing.ScriptedPacer;
 import io.omicsbatch.testing.StartRunErrors;
@@ -452,16 +453,71 @@ class SubmitServiceTest {
     }
 
     @Test
-    void throttlingSlowsThePaceAndIsRetriedLikeATransientError() throws Exception {
+    void aThrottledCallIsRetriedOnTheNextFreeSlotWithinTheInvocationWithoutSpendingAnAttempt() throws Exception {
         RunMessage message = world.submittingBatch("b1", 1, true).get(0);
         world.omics.failNextStartRun(StartRunErrors.throttling());
 
         SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
 
-        assertThat(outcome).isEqualTo(new SubmitService.Outcome.RetryAfter(Duration.ofSeconds(2)));
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.Done("submitted"));
         assertThat(pacer.throttledReports()).isEqualTo(1);
+        assertThat(pacer.waitsAsked()).hasSize(2);
+        assertThat(world.omics.startRunCalls()).extracting(InMemoryOmics.StartRunCall::requestId).hasSize(2).containsOnly(message.requestId());
+        assertThat(world.run("b1", "S0").attempts()).isZero();
+        assertThat(world.run("b1", "S0").submissionStatus()).isEqualTo(SubmissionStatus.SUCCESS);
+    }
+
+    @Test
+    void throttlingThatOutlastsTheRetriesInTheInvocationIsRetriedLikeATransientError() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        for (int i = 0; i <= SubmitService.THROTTLE_RETRIES_IN_INVOCATION; i++) {
+            world.omics.failNextStartRun(StartRunErrors.throttling());
+        }
+
+        SubmitService.Outcome outcome = submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(outcome).isEqualTo(new SubmitService.Outcome.RetryAfter(Duration.ofSeconds(2)));
+        assertThat(pacer.throttledReports()).isEqualTo(SubmitService.THROTTLE_RETRIES_IN_INVOCATION + 1);
         assertThat(world.run("b1", "S0").attempts()).isEqualTo(1);
         assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+    }
+
+    @Test
+    void theRunIsClaimedBeforeTheWaitForItsSlotSoTheCallLeavesOnTheSlot() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        pacer.grantNextIn(Duration.ofMillis(400));
+
+        submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(world.run("b1", "S0").claimedAt()).isEqualTo(start);
+        assertThat(world.run("b1", "S0").submittedAt()).isEqualTo(start.plusMillis(400));
+    }
+
+    @Test
+    void aCallThatWakesLaterThanItsSlotAllowsGivesTheSlotUpForTheNextFreeOne() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        pacer.grantNextIn(Duration.ofMillis(400), Duration.ofMillis(4));
+        sleeper.oversleepNext(Duration.ofMillis(30)); // later than 4 ms: the next slot's call would arrive too soon after
+        pacer.grantNextIn(Duration.ofMillis(500), Duration.ofMillis(4));
+
+        assertThat(submit.submit(message, MAX_PACING_WAIT)).isEqualTo(new SubmitService.Outcome.Done("submitted"));
+
+        assertThat(pacer.waitsAsked()).hasSize(2);
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofMillis(400), Duration.ofMillis(500));
+        assertThat(world.omics.startRunCalls()).hasSize(1);
+        assertThat(world.run("b1", "S0").submittedAt()).isEqualTo(start.plusMillis(930));
+    }
+
+    @Test
+    void aCallLateWithinItsSlotsLatenessLeavesOnIt() throws Exception {
+        RunMessage message = world.submittingBatch("b1", 1, true).get(0);
+        pacer.grantNextIn(Duration.ofMillis(400), Duration.ofMillis(4));
+        sleeper.oversleepNext(Duration.ofMillis(3));
+
+        submit.submit(message, MAX_PACING_WAIT);
+
+        assertThat(pacer.waitsAsked()).hasSize(1);
+        assertThat(world.run("b1", "S0").submittedAt()).isEqualTo(start.plusMillis(403));
     }
 
     @Test

@@ -10,6 +10,7 @@ public final class RecordingSleeper implements SubmitService.Sleeper {
 
     private final MutableClock clock;
     private final List<Duration> sleeps = new ArrayList<>();
+    private final java.util.ArrayDeque<Duration> oversleeps = new java.util.ArrayDeque<>();
 
     public RecordingSleeper(MutableClock clock) {
         this.clock = clock;
@@ -18,7 +19,13 @@ public final class RecordingSleeper implements SubmitService.Sleeper {
     @Override
     public synchronized void sleep(Duration duration) {
         sleeps.add(duration);
-        clock.advance(duration);
+        Duration over = oversleeps.pollFirst();
+        clock.advance(over == null ? duration : duration.plus(over));
+    }
+
+    /** The next sleep wakes {@code late} after its time, as a thread of a busy machine does. */
+    public synchronized void oversleepNext(Duration late) {
+        oversleeps.addLast(late);
     }
 
     public synchronized List<Duration> sleeps() {

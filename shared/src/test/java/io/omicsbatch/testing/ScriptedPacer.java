@@ -16,6 +16,7 @@ public final class ScriptedPacer implements StartRunPacer {
 
     private final Clock clock;
     private final Deque<Duration> grantsIn = new ArrayDeque<>();
+    private final Deque<Duration> latenesses = new ArrayDeque<>();
     private final Deque<Duration> refusals = new ArrayDeque<>();
     private final List<Duration> waitsAsked = new ArrayList<>();
     private int throttled;
@@ -32,7 +33,7 @@ public final class ScriptedPacer implements StartRunPacer {
             return new Permit(null, refusal);
         }
         Duration later = grantsIn.pollFirst();
-        return new Permit(clock.instant().plus(later == null ? Duration.ZERO : later), null);
+        return new Permit(clock.instant().plus(later == null ? Duration.ZERO : later), null, latenesses.pollFirst());
     }
 
     @Override
@@ -43,6 +44,12 @@ public final class ScriptedPacer implements StartRunPacer {
     /** The next granted slot is {@code delay} from the acquire. */
     public synchronized void grantNextIn(Duration delay) {
         grantsIn.addLast(delay);
+    }
+
+    /** The next granted slot is {@code delay} from the acquire, and its call may leave at most {@code lateness} late. */
+    public synchronized void grantNextIn(Duration delay, Duration lateness) {
+        grantsIn.addLast(delay);
+        latenesses.addLast(lateness);
     }
 
     /** The next acquire gets no slot: ask again after {@code retryAfter}. */

@@ -7,66 +7,81 @@ import io.omicsbatch.batch.StartRunPacer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * A StartRun schedule shared by every submit invocation, kept in one DynamoDB item: each call reserves the
- * next free slot with a conditional write (optimistic, versioned), so the configured rate holds for all
- * concurrent invocations together. On throttling the rate drops to 3/4 (never below a floor; once for all the
- * throttles of one second) and then recovers linearly, by {@code recoveryPerSecond} of the configured rate
- * each second, because other tools in the account may be using the quota for a while.
+ * A call schedule shared by every invocation, kept in one DynamoDB item: each call reserves the next free slot with a
+ * conditional write (optimistic, versioned), so the configured rate holds for all concurrent invocations together.
+ *
+ * <p>The quota is a token bucket without burst: a call is admitted only if it arrives at least 1/rate after the last
+ * admitted one. Slots are therefore spaced by 1/rate plus a <em>margin</em> for the calls' jitter (how much later one
+ * call may reach the service than the one before), and the margin adapts: it doubles when a call is throttled on its
+ * own, and shrinks by a fifth after every {@link #MARGIN_DECAY_GRANTS} slots, so that it settles where about one call
+ * in three hundred is throttled. A third throttle within {@link #contentionWindowMillis} is not jitter but another
+ * client using the same quota: then the rate drops to 3/4 (once a second at most) and recovers by a tenth of the
+ * configured rate each second, so it is back within 10 s of the other client stopping.
  */
 public final class DynamoStartRunPacer implements StartRunPacer {
 
     private static final int MAX_CONTENTION_RETRIES = 50;
+
+    /** The margin's floor: above a thread's wake-up and the SDK's jitter. */
+    static final long MIN_MARGIN_MICROS = 1_000;
+    /** The margin a new schedule starts with: a few milliseconds of network jitter, until throttles say otherwise. */
+    static final long INITIAL_MARGIN_MICROS = 4_000;
+    /** The margin's ceiling, as a share of the interval. */
+    static final double MAX_MARGIN_SHARE = 0.1;
+    /** Slots granted without a throttle before the margin shrinks by {@link #MARGIN_DECAY}. */
+    static final int MARGIN_DECAY_GRANTS = 100;
+    static final double MARGIN_DECAY = 0.8;
+    /**
+     * An idle schedule's first slot is this far ahead: the caller claims its run between the reservation and the call,
+     * and a call that leaves later than its slot's margin makes the next one arrive early.
+     */
+    static final long LEAD_MICROS = 25_000;
+    /** Multiplicative decrease on contention: to this fraction of the current rate. */
+    static final double DECREASE = 0.75;
+    /** Throttles within this window of the last decrease come from calls already in flight: one decrease covers them. */
+    static final long DECREASE_WINDOW_MILLIS = 1_000;
+    /** Recovery after a decrease, per second, as a share of the configured rate. */
+    static final double RECOVERY_PER_SECOND = 0.1;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final String name;
     private final double configuredRate;
     private final double minimumRate;
-    private final double recoveryPerSecond;
     private final Clock clock;
 
-    /**
-     * Added to every slot's interval: calls leave on schedule but reach the service with a few milliseconds of
-     * network and scheduling jitter, and a quota enforced as a token bucket without burst throttles a call
-     * that arrives early. Jitter is absolute, so the margin is too: 0.5% of a 1-per-second quota.
-     */
-    static final long JITTER_ALLOWANCE_MILLIS = 5;
-    /** Multiplicative decrease on throttling: to this fraction of the current rate. */
-    static final double DECREASE = 0.75;
-    /** Throttles within this window of the last decrease come from calls already in flight: one decrease covers them. */
-    static final long DECREASE_WINDOW_MILLIS = 1_000;
-
     public DynamoStartRunPacer(DynamoDbClient dynamo, String table, String name, double configuredRate, Clock clock) {
-        this(dynamo, table, name, configuredRate, configuredRate * 0.05, 0.05, clock);
-    }
-
-    public DynamoStartRunPacer(DynamoDbClient dynamo, String table, String name, double configuredRate,
-                               double minimumRate, double recoveryPerSecond, Clock clock) {
         if (configuredRate <= 0) {
-            throw new IllegalArgumentException("the StartRun rate must be positive");
+            throw new IllegalArgumentException("the call rate must be positive");
         }
         this.dynamo = dynamo;
         this.table = table;
         this.name = name;
         this.configuredRate = configuredRate;
-        this.minimumRate = minimumRate;
-        this.recoveryPerSecond = recoveryPerSecond;
+        this.minimumRate = configuredRate * 0.05;
         this.clock = clock;
     }
 
-    /** The schedule's state: next free slot, and the rate after the last throttle and when that was. */
-    private record State(long version, long nextSlotMillis, double throttledRate, long lastThrottleMillis) {
-        double rateAt(long now, double configured, double recoveryPerSecond) {
-            if (throttledRate <= 0 || throttledRate >= configured) {
+    /**
+     * The schedule's state: the next free slot and the margin added after each slot; the rate after the last decrease
+     * and when that was; when the last throttle was; slots granted since the margin last changed.
+     */
+    private record State(long version, long nextSlotMicros, long marginMicros, double decreasedRate, long lastDecreaseMillis,
+                         long lastThrottleMillis, long previousThrottleMillis, long grantsSinceMarginChange) {
+
+        double rateAt(long nowMillis, double configured) {
+            if (decreasedRate <= 0 || decreasedRate >= configured) {
                 return configured;
             }
-            double recovered = throttledRate + configured * recoveryPerSecond * (now - lastThrottleMillis) / 1000.0;
+            double recovered = decreasedRate + configured * RECOVERY_PER_SECOND * (nowMillis - lastDecreaseMillis) / 1000.0;
             return Math.min(configured, recovered);
         }
     }
@@ -75,32 +90,52 @@ public final class DynamoStartRunPacer implements StartRunPacer {
     public Permit acquire(Duration maxWait) {
         for (int attempt = 0; attempt < MAX_CONTENTION_RETRIES; attempt++) {
             State state = read();
-            long now = clock.millis();
-            double rate = state.rateAt(now, configuredRate, recoveryPerSecond);
-            long slot = Math.max(now, state.nextSlotMillis);
-            if (slot - now > maxWait.toMillis()) {
-                return new Permit(null, Duration.ofMillis(slot - now));
+            long now = nowMicros();
+            double rate = state.rateAt(now / 1000, configuredRate);
+            long slot = Math.max(now + LEAD_MICROS, state.nextSlotMicros);
+            if (slot - now > maxWait.toNanos() / 1000) {
+                return new Permit(null, Duration.of(slot - now, ChronoUnit.MICROS));
             }
-            long next = slot + Math.max(1, Math.round(1000.0 / rate)) + JITTER_ALLOWANCE_MILLIS;
-            if (write(state, next, state.throttledRate, state.lastThrottleMillis)) {
-                return new Permit(Instant.ofEpochMilli(slot), null);
+            long margin = state.marginMicros;
+            long grants = state.grantsSinceMarginChange + 1;
+            if (grants >= MARGIN_DECAY_GRANTS) {
+                margin = Math.max(MIN_MARGIN_MICROS, Math.round(margin * MARGIN_DECAY));
+                grants = 0;
+            }
+            long next = slot + intervalMicros(rate) + margin;
+            State written = new State(state.version, next, margin, state.decreasedRate, state.lastDecreaseMillis,
+                    state.lastThrottleMillis, state.previousThrottleMillis, grants);
+            if (write(written)) {
+                return new Permit(toInstant(slot), null, Duration.of(margin, ChronoUnit.MICROS));
             }
         }
         // Heavy contention: back off rather than spin.
-        return new Permit(null, Duration.ofMillis(Math.round(1000.0 / configuredRate)));
+        return new Permit(null, Duration.of(intervalMicros(configuredRate), ChronoUnit.MICROS));
     }
 
     @Override
     public void onThrottled() {
         for (int attempt = 0; attempt < MAX_CONTENTION_RETRIES; attempt++) {
             State state = read();
-            long now = clock.millis();
-            if (state.lastThrottleMillis > 0 && now - state.lastThrottleMillis < DECREASE_WINDOW_MILLIS) {
-                return;
+            long nowMicros = nowMicros();
+            long now = nowMicros / 1000;
+            // The third throttle within the window: the two before it are both recent.
+            boolean contention = state.previousThrottleMillis > 0 && now - state.previousThrottleMillis < contentionWindowMillis();
+            State updated;
+            if (!contention) {
+                long margin = Math.min(maxMarginMicros(), Math.max(MIN_MARGIN_MICROS, state.marginMicros) * 2);
+                updated = new State(state.version, state.nextSlotMicros, margin, state.decreasedRate, state.lastDecreaseMillis,
+                        now, state.lastThrottleMillis, 0);
+            } else if (now - state.lastDecreaseMillis >= DECREASE_WINDOW_MILLIS) {
+                double rate = Math.max(minimumRate, state.rateAt(now, configuredRate) * DECREASE);
+                long next = Math.max(state.nextSlotMicros, nowMicros + intervalMicros(rate));
+                updated = new State(state.version, next, state.marginMicros, rate, now, now, state.lastThrottleMillis,
+                        state.grantsSinceMarginChange);
+            } else {
+                updated = new State(state.version, state.nextSlotMicros, state.marginMicros, state.decreasedRate,
+                        state.lastDecreaseMillis, now, state.lastThrottleMillis, state.grantsSinceMarginChange);
             }
-            double rate = Math.max(minimumRate, state.rateAt(now, configuredRate, recoveryPerSecond) * DECREASE);
-            long next = Math.max(state.nextSlotMillis, now + Math.round(1000.0 / rate));
-            if (write(state, next, rate, now)) {
+            if (write(updated)) {
                 return;
             }
         }
@@ -108,28 +143,67 @@ public final class DynamoStartRunPacer implements StartRunPacer {
 
     /** The current rate, for metrics and tests. */
     public double currentRate() {
-        return read().rateAt(clock.millis(), configuredRate, recoveryPerSecond);
+        return read().rateAt(clock.millis(), configuredRate);
+    }
+
+    /** The current margin between slots beyond 1/rate, for metrics and tests. */
+    public Duration margin() {
+        return Duration.of(read().marginMicros, ChronoUnit.MICROS);
+    }
+
+    /** Twenty intervals, and at least 2 s: jitter alone rarely throttles three times within it. */
+    long contentionWindowMillis() {
+        return Math.max(2_000, Math.round(20_000 / configuredRate));
+    }
+
+    private long maxMarginMicros() {
+        return Math.max(MIN_MARGIN_MICROS, Math.round(intervalMicros(configuredRate) * MAX_MARGIN_SHARE));
+    }
+
+    private static long intervalMicros(double rate) {
+        return Math.max(1, Math.round(1_000_000.0 / rate));
+    }
+
+    private long nowMicros() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    private static Instant toInstant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000);
     }
 
     private State read() {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of("name", s(name))).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
-            return new State(0, 0, 0, 0);
+            return new State(0, 0, INITIAL_MARGIN_MICROS, 0, 0, 0, 0, 0);
         }
-        Double throttled = Attributes.dbl(item, "throttledRate");
-        return new State(Attributes.num(item, "version"), Attributes.num(item, "nextSlotMillis"),
-                throttled == null ? 0 : throttled, Attributes.num(item, "lastThrottleMillis"));
+        Double decreased = Attributes.dbl(item, "decreasedRate");
+        long margin = Attributes.num(item, "marginMicros");
+        return new State(Attributes.num(item, "version"), Attributes.num(item, "nextSlotMicros"),
+                margin <= 0 ? INITIAL_MARGIN_MICROS : margin, decreased == null ? 0 : decreased,
+                Attributes.num(item, "lastDecreaseMillis"), Attributes.num(item, "lastThrottleMillis"),
+                Attributes.num(item, "previousThrottleMillis"), Attributes.num(item, "grantsSinceMarginChange"));
     }
 
-    private boolean write(State previous, long nextSlotMillis, double throttledRate, long lastThrottleMillis) {
+    private boolean write(State state) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("name", s(name));
+        item.put("version", n(state.version + 1));
+        item.put("nextSlotMicros", n(state.nextSlotMicros));
+        item.put("marginMicros", n(state.marginMicros));
+        item.put("decreasedRate", n(state.decreasedRate));
+        item.put("lastDecreaseMillis", n(state.lastDecreaseMillis));
+        item.put("lastThrottleMillis", n(state.lastThrottleMillis));
+        item.put("previousThrottleMillis", n(state.previousThrottleMillis));
+        item.put("grantsSinceMarginChange", n(state.grantsSinceMarginChange));
+        item.put("configuredRate", n(configuredRate));
+        boolean first = state.version == 0;
         try {
-            dynamo.putItem(b -> b.tableName(table)
-                    .item(Map.of("name", s(name), "version", n(previous.version + 1), "nextSlotMillis", n(nextSlotMillis),
-                            "throttledRate", n(throttledRate), "lastThrottleMillis", n(lastThrottleMillis),
-                            "configuredRate", n(configuredRate)))
-                    .conditionExpression(previous.version == 0 ? "attribute_not_exists(#name)" : "version = :version")
-                    .expressionAttributeNames(previous.version == 0 ? Map.of("#name", "name") : null)
-                    .expressionAttributeValues(previous.version == 0 ? null : Map.of(":version", n(previous.version))));
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression(first ? "attribute_not_exists(#name)" : "version = :version")
+                    .expressionAttributeNames(first ? Map.of("#name", "name") : null)
+                    .expressionAttributeValues(first ? null : Map.of(":version", n(state.version))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

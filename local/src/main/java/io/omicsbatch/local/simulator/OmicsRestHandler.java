@@ -36,6 +36,7 @@ final class OmicsRestHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            SimulatorEngine.Arrival arrival = engine.arrival();
             String body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -44,7 +45,7 @@ final class OmicsRestHandler implements HttpHandler {
             String path = exchange.getRequestURI().getRawPath();
             Response response;
             try {
-                response = route(method, path, exchange.getRequestURI().getRawQuery(), body);
+                response = route(method, path, exchange.getRequestURI().getRawQuery(), body, arrival);
             } catch (ApiException e) {
                 sendError(exchange, e);
                 return;
@@ -60,14 +61,14 @@ final class OmicsRestHandler implements HttpHandler {
         }
     }
 
-    private Response route(String method, String rawPath, String rawQuery, String body) {
+    private Response route(String method, String rawPath, String rawQuery, String body, SimulatorEngine.Arrival arrival) {
         String[] segments = rawPath.split("/", -1);
         // "", "run" | "", "run", "{id}" | "", "run", "{id}", "cancel" | "", "workflow", "{id}"
         if (segments.length >= 2 && segments[0].isEmpty()) {
             String resource = segments[1];
             if (resource.equals("run") && segments.length == 2) {
                 if (method.equals("POST")) {
-                    return engine.startRun(body);
+                    return engine.startRun(body, arrival);
                 }
                 if (method.equals("GET")) {
                     return engine.listRuns(query(rawQuery));

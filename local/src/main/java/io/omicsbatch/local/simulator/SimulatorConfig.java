@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * parameters), every fault rate 0.0, {@code reorderEvents} false, {@code eventDelayMillis} {min 0, max 0},
  * {@code lambdaFaults.crashAfterStartRunRate} 0.0, {@code lambdaFaults.intakeCrashRate} 0.0,
  * {@code lambdaFaults.duplicateNotifications} 1, {@code account} 123456789012, {@code maxRetainedRuns} none
- * (no limit on retained runs).
+ * (no limit on retained runs), {@code startRunBurst} 1 (a strict quota).
  *
  * @param seed the seed of every random decision, or null when none was configured
  * @param workflows the configured workflows by id, or null when the key is absent (any workflow exists)
@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  *                ({@link Account#DEFAULT}'s, unless {@code run} takes it from the document)
  * @param maxRetainedRuns the account's retained-runs quota: runs not deleted, whatever their status
  *                        ({@link #UNLIMITED_RETAINED_RUNS} when not configured)
+ * @param startRunBurst the StartRun token bucket's capacity: how many calls may arrive back to back after a pause.
+ *                      1 (the default) admits no call less than 1/startRunTps after the last admitted one
  */
 public record SimulatorConfig(
         Long seed,
@@ -49,20 +51,25 @@ public record SimulatorConfig(
         Faults faults,
         LambdaFaults lambdaFaults,
         String account,
-        int maxRetainedRuns) {
+        int maxRetainedRuns,
+        int startRunBurst) {
 
     public static final double DEFAULT_START_RUN_TPS = 10.0;
     public static final int DEFAULT_MAX_ACTIVE_RUNS = 1000;
     public static final Range DEFAULT_RUN_DURATION_MILLIS = new Range(200, 1000);
     /** {@code maxRetainedRuns} when the key is absent: runs are never deleted for the retained-runs quota. */
     public static final int UNLIMITED_RETAINED_RUNS = Integer.MAX_VALUE;
+    /** Beyond this, the quota would hardly be a quota. */
+    private static final int MAX_START_RUN_BURST = 10_000;
+    /** A strict StartRun quota: no burst. */
+    public static final int DEFAULT_START_RUN_BURST = 1;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Pattern WORKFLOW_ID = Pattern.compile("[0-9]{1,18}");
     private static final List<String> ROOT_KEYS = List.of("seed", "account", "startRunTps", "maxActiveRuns",
-            "runDurationMillis", "failRate", "workflows", "faults", "lambdaFaults", "maxRetainedRuns");
+            "runDurationMillis", "failRate", "workflows", "faults", "lambdaFaults", "maxRetainedRuns", "startRunBurst");
     private static final List<String> RANGE_KEYS = List.of("min", "max");
     private static final List<String> WORKFLOW_KEYS = List.of("parameterTemplate", "profiles", "profileParameterTemplates");
     private static final List<String> PARAMETER_KEYS = List.of("description", "optional");
@@ -81,6 +88,17 @@ public record SimulatorConfig(
         if (maxRetainedRuns < 1) {
             throw new IllegalArgumentException("maxRetainedRuns must be at least 1, got " + maxRetainedRuns);
         }
+        if (startRunBurst < 1) {
+            throw new IllegalArgumentException("startRunBurst must be at least 1, got " + startRunBurst);
+        }
+    }
+
+    /** With a strict StartRun quota (burst 1). */
+    public SimulatorConfig(Long seed, double startRunTps, int maxActiveRuns, Range runDurationMillis, double failRate,
+                           Map<String, Workflow> workflows, Faults faults, LambdaFaults lambdaFaults, String account,
+                           int maxRetainedRuns) {
+        this(seed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults, lambdaFaults, account,
+                maxRetainedRuns, DEFAULT_START_RUN_BURST);
     }
 
     /** Without a retained-runs quota. */
@@ -178,17 +196,22 @@ public record SimulatorConfig(
 
     public SimulatorConfig withSeed(long newSeed) {
         return new SimulatorConfig(newSeed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
-                lambdaFaults, account, maxRetainedRuns);
+                lambdaFaults, account, maxRetainedRuns, startRunBurst);
     }
 
     public SimulatorConfig withAccount(String accountId) {
         return new SimulatorConfig(seed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
-                lambdaFaults, accountId, maxRetainedRuns);
+                lambdaFaults, accountId, maxRetainedRuns, startRunBurst);
     }
 
     public SimulatorConfig withMaxRetainedRuns(int limit) {
         return new SimulatorConfig(seed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
-                lambdaFaults, account, limit);
+                lambdaFaults, account, limit, startRunBurst);
+    }
+
+    public SimulatorConfig withStartRunBurst(int burst) {
+        return new SimulatorConfig(seed, startRunTps, maxActiveRuns, runDurationMillis, failRate, workflows, faults,
+                lambdaFaults, account, maxRetainedRuns, burst);
     }
 
     /** Reads a sim.json file; error messages start with the file's path. */
@@ -239,8 +262,10 @@ public record SimulatorConfig(
         int maxRetained = root.has("maxRetainedRuns")
                 ? (int) integer(root.get("maxRetainedRuns"), "maxRetainedRuns", 1, Integer.MAX_VALUE)
                 : UNLIMITED_RETAINED_RUNS;
+        int burst = root.has("startRunBurst")
+                ? (int) integer(root.get("startRunBurst"), "startRunBurst", 1, MAX_START_RUN_BURST) : DEFAULT_START_RUN_BURST;
         return new SimulatorConfig(seed, tps, maxActive, duration, failRate, workflows, faults, lambdaFaults, account,
-                maxRetained);
+                maxRetained, burst);
     }
 
     private static LambdaFaults lambdaFaults(JsonNode node) {

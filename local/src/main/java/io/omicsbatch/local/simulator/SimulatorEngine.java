@@ -127,7 +127,7 @@ final class SimulatorEngine implements AutoCloseable {
         this.account = account;
         this.region = region;
         this.clock = clock;
-        this.startRunBucket = new TokenBucket(config.startRunTps(), nanoTime);
+        this.startRunBucket = new TokenBucket(config.startRunTps(), config.startRunBurst(), nanoTime);
         this.idRandom = Seeds.stream(seed, Seeds.IDS);
         this.lifecycleRandom = Seeds.stream(seed, Seeds.LIFECYCLE);
         this.apiFaultRandom = Seeds.stream(seed, Seeds.API_FAULTS);
@@ -140,8 +140,23 @@ final class SimulatorEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- StartRun
 
+    /** When a request reached the service's front door, before it waits for anything inside. */
+    record Arrival(long millis, long nanos) {}
+
+    Arrival arrival() {
+        return new Arrival(clock.millis(), startRunBucket.now());
+    }
+
     synchronized Response startRun(String rawBody) {
-        long receivedAt = clock.millis();
+        return startRun(rawBody, arrival());
+    }
+
+    /**
+     * The quota is judged at the call's arrival, as the service's front door does, not when the simulated service gets
+     * to the call: other requests holding the engine would otherwise shift calls' arrivals for the bucket.
+     */
+    synchronized Response startRun(String rawBody, Arrival arrival) {
+        long receivedAt = arrival.millis();
         ApiFault fault = rollFault();
         JsonNode parsed = parseOrNull(rawBody);
         String requestId = parsed != null && parsed.isObject() && parsed.path("requestId").isTextual()
@@ -152,7 +167,7 @@ final class SimulatorEngine implements AutoCloseable {
             if (fault == ApiFault.INTERNAL_ERROR) {
                 throw internalError();
             }
-            if (!startRunBucket.tryAcquire()) {
+            if (!startRunBucket.tryAcquire(arrival.nanos())) {
                 throttledCalls++;
                 throw new ApiException(ApiException.THROTTLING, "Rate exceeded: StartRun allows "
                         + formatRate(config.startRunTps()) + " requests per second in this account");

@@ -57,6 +57,9 @@ class StartRunPacerTest {
         return new DynamoStartRunPacer(aws.dynamoDbClient(), ResourceDefinitions.PACING_TABLE.name(), name, rate, clock);
     }
 
+    /** The interval plus the initial margin, in ms: 10 per second, 4 ms. */
+    private static final long SPACING_AT_10 = 104;
+
     @Test
     void twoFunctionInstancesShareOneSchedule() {
         ManualClock clock = new ManualClock();
@@ -67,11 +70,14 @@ class StartRunPacerTest {
         for (int i = 0; i < 20; i++) {
             StartRunPacer.Permit permit = (i % 2 == 0 ? first : second).acquire(Duration.ofSeconds(10));
             assertThat(permit.granted()).isTrue();
+            assertThat(permit.lateness()).isEqualTo(Duration.ofMillis(4));
             slots.add(permit.grantedAt().toEpochMilli());
         }
+        // An idle schedule's first slot leaves time for the claim before it.
+        assertThat(slots.get(0)).isEqualTo(clock.millis.get() + 25);
         for (int i = 1; i < slots.size(); i++) {
-            // 10 per second for both together: 100 ms apart, plus the 5 ms jitter allowance.
-            assertThat(slots.get(i) - slots.get(i - 1)).isEqualTo(105);
+            // 10 per second for both together: 100 ms apart, plus the margin for jitter.
+            assertThat(slots.get(i) - slots.get(i - 1)).isEqualTo(SPACING_AT_10);
         }
     }
 
@@ -79,29 +85,68 @@ class StartRunPacerTest {
     void aSlotBeyondTheWaitIsNotReserved() {
         ManualClock clock = new ManualClock();
         DynamoStartRunPacer pacer = pacer("bounded-wait", 1, clock);
-        assertThat(pacer.acquire(Duration.ofSeconds(2)).grantedAt()).isEqualTo(clock.instant());
-        assertThat(pacer.acquire(Duration.ofSeconds(2)).grantedAt()).isEqualTo(clock.instant().plusMillis(1005));
+        Instant first = clock.instant().plusMillis(25);
+        assertThat(pacer.acquire(Duration.ofSeconds(2)).grantedAt()).isEqualTo(first);
+        assertThat(pacer.acquire(Duration.ofSeconds(2)).grantedAt()).isEqualTo(first.plusMillis(1004));
         StartRunPacer.Permit refused = pacer.acquire(Duration.ofMillis(500));
         assertThat(refused.granted()).isFalse();
-        assertThat(refused.retryAfter()).isEqualTo(Duration.ofMillis(2010));
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofMillis(2033));
         // Nothing was reserved by the refusal: the next caller willing to wait gets that very slot.
-        assertThat(pacer.acquire(Duration.ofSeconds(5)).grantedAt()).isEqualTo(clock.instant().plusMillis(2010));
+        assertThat(pacer.acquire(Duration.ofSeconds(5)).grantedAt()).isEqualTo(first.plusMillis(2008));
     }
 
     @Test
-    void throttlingSlowsThePaceOnceASecondAndItRecovers() {
+    void aThrottleOnItsOwnWidensTheMarginAndSlotsWithoutThrottlesNarrowItAgain() {
         ManualClock clock = new ManualClock();
-        DynamoStartRunPacer pacer = pacer("adaptive", 20, clock);
+        DynamoStartRunPacer pacer = pacer("margin", 1, clock);
+        pacer.onThrottled();
+        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(8));
+        assertThat(pacer.currentRate()).isEqualTo(1.0); // jitter, not contention: the rate stays
+        clock.millis.addAndGet(60_000);
+        pacer.onThrottled(); // a minute later: on its own again
+        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(16));
+        assertThat(pacer.currentRate()).isEqualTo(1.0);
+
+        long previous = pacer.acquire(Duration.ofMinutes(5)).grantedAt().toEpochMilli();
+        for (int i = 2; i < 100; i++) {
+            pacer.acquire(Duration.ofMinutes(5));
+        }
+        long hundredth = pacer.acquire(Duration.ofMinutes(5)).grantedAt().toEpochMilli();
+        assertThat(hundredth - previous).isEqualTo(99 * 1016);
+        // After 100 slots without a throttle the margin is 4/5 of what it was.
+        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(12).plus(Duration.ofNanos(800_000)));
+    }
+
+    @Test
+    void theMarginNeverExceedsATenthOfTheInterval() {
+        ManualClock clock = new ManualClock();
+        DynamoStartRunPacer pacer = pacer("margin-cap", 10, clock);
+        for (int i = 0; i < 10; i++) {
+            clock.millis.addAndGet(60_000);
+            pacer.onThrottled();
+        }
+        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void aThirdThrottleWithinTheWindowIsContentionItSlowsThePaceOnceASecondAndItRecovers() {
+        ManualClock clock = new ManualClock();
+        DynamoStartRunPacer pacer = pacer("contention", 20, clock);
         assertThat(pacer.currentRate()).isEqualTo(20.0);
+        pacer.onThrottled();
+        clock.millis.addAndGet(100);
+        pacer.onThrottled();
+        assertThat(pacer.currentRate()).isEqualTo(20.0); // two may still be jitter
+        clock.millis.addAndGet(100);
         pacer.onThrottled();
         assertThat(pacer.currentRate()).isCloseTo(15.0, within(1e-9));
         pacer.onThrottled(); // the same second's throttles come from calls already in flight
         assertThat(pacer.currentRate()).isCloseTo(15.0, within(1e-9));
         clock.millis.addAndGet(1_000);
-        assertThat(pacer.currentRate()).isCloseTo(16.0, within(1e-9)); // +5% of 20 per second
+        assertThat(pacer.currentRate()).isCloseTo(17.0, within(1e-9)); // +10% of 20 per second
         pacer.onThrottled();
-        assertThat(pacer.currentRate()).isCloseTo(12.0, within(1e-9));
-        clock.millis.addAndGet(60_000);
+        assertThat(pacer.currentRate()).isCloseTo(12.75, within(1e-9));
+        clock.millis.addAndGet(10_000);
         assertThat(pacer.currentRate()).isEqualTo(20.0);
     }
 }

@@ -119,4 +119,30 @@ class SubmitFaultsTest {
             }
         }
     }
+
+    /**
+     * A batch of 100 runs at the quota the pacer is configured for, 2 per second, against the simulator's strict
+     * bucket (burst 1): the loose bounds of what bench/pacing measures precisely (docs/performance.md), loose because
+     * the build machine may be busy.
+     */
+    @Test
+    void aHundredRunsAtAStrictQuotaOfTwoPerSecondGetMostOfItWithFewThrottles() throws Exception {
+        double quota = 2;
+        LocalPipeline.Options base = LocalPipeline.Options.defaults(PipelineTestSupport.simulator(quota)).withStartRunTps(quota);
+        LocalPipeline.Options options = new LocalPipeline.Options(base.simulator(), quota, 8, 10, base.submit(), base.omicsDecorator());
+        try (LocalPipeline pipeline = LocalPipeline.start(options)) {
+            String batchId = batchIdOf(pipeline.dropSettings("quota.json", bytes(inlineDocument("quota", 100))), null);
+            BatchRecord batch = pipeline.awaitBatch(batchId, b -> PipelineTestSupport.reached(b, BatchStatus.INPROGRESS),
+                    Duration.ofSeconds(180)).orElseThrow();
+            assertThat(batch.status()).isIn(BatchStatus.INPROGRESS, BatchStatus.PROCESSED);
+
+            List<OmicsSimulator.StartRunCallRecord> calls = startRunCalls(pipeline, batchId);
+            List<Long> accepted = calls.stream().filter(c -> c.outcome().equals("CREATED"))
+                    .map(OmicsSimulator.StartRunCallRecord::receivedAtMillis).sorted().toList();
+            assertThat(accepted).hasSize(100);
+            double acceptedPerSecond = 99 * 1000.0 / (accepted.get(99) - accepted.get(0));
+            assertThat(acceptedPerSecond / quota).as("accepted / quota").isGreaterThan(0.85).isLessThanOrEqualTo(1.0);
+            assertThat(outcomes(calls, "THROTTLED")).as("throttled calls").isLessThanOrEqualTo(10);
+        }
+    }
 }

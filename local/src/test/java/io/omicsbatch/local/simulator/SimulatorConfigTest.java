@@ -48,6 +48,14 @@ class SimulatorConfigTest {
         assertThat(config.lambdaFaults().duplicateNotifications()).isEqualTo(1);
         assertThat(config.accountOrDefault()).isEqualTo(Account.DEFAULT.id());
         assertThat(config.maxRetainedRuns()).isEqualTo(SimulatorConfig.UNLIMITED_RETAINED_RUNS);
+        assertThat(config.startRunBurst()).isEqualTo(1);
+    }
+
+    @Test
+    void theStartRunBurstIsReadAndKept() {
+        SimulatorConfig config = SimulatorConfig.parse("{\"startRunBurst\": 5}");
+        assertThat(config.startRunBurst()).isEqualTo(5);
+        assertThat(config.withSeed(1).withAccount("210987654321").withMaxRetainedRuns(9).startRunBurst()).isEqualTo(5);
     }
 
     @Test
@@ -131,6 +139,8 @@ class SimulatorConfigTest {
             "{\"maxActiveRuns\": 0}                                | maxActiveRuns: must be at least 1",
             "{\"maxActiveRuns\": 1.5}                              | maxActiveRuns: must be a whole number",
             "{\"maxRetainedRuns\": 0}                              | maxRetainedRuns: must be at least 1",
+            "{\"startRunBurst\": 0}                                | startRunBurst: must be between 1 and 10000, got 0",
+            "{\"startRunBurst\": 1.5}                              | startRunBurst: must be a whole number",
             "{\"maxRetainedRuns\": \"5000\"}                         | maxRetainedRuns: must be a whole number, got a string",
             "{\"failRate\": 1.5}                                   | failRate: must be between 0 and 1",
             "{\"seed\": \"42\"}                                    | seed: must be a whole number, got a string",

@@ -40,6 +40,46 @@ class SimulatorQuotaTest {
     }
 
     @Test
+    void aBurstAdmitsThatManyCallsBackToBackAfterAPauseAndThenTheRate() {
+        FakeTime time = new FakeTime();
+        TokenBucket bucket = new TokenBucket(2, 3, time::nanoTime);
+        int backToBack = 0;
+        while (bucket.tryAcquire()) {
+            backToBack++;
+        }
+        assertThat(backToBack).isEqualTo(3);
+        time.advanceMillis(499);
+        assertThat(bucket.tryAcquire()).isFalse();
+        time.advanceMillis(1);
+        assertThat(bucket.tryAcquire()).isTrue();
+        assertThat(bucket.tryAcquire()).isFalse();
+        // A long pause refills the bucket to its capacity, not beyond.
+        time.advanceMillis(60_000);
+        backToBack = 0;
+        while (bucket.tryAcquire()) {
+            backToBack++;
+        }
+        assertThat(backToBack).isEqualTo(3);
+    }
+
+    @Test
+    void theBucketJudgesACallAtItsArrivalNotWhenItIsServed() {
+        FakeTime time = new FakeTime();
+        TokenBucket bucket = new TokenBucket(10, time::nanoTime);
+        long first = time.nanoTime();
+        assertThat(bucket.tryAcquire(first)).isTrue();
+        time.advanceMillis(250);
+        // Two calls that arrived 100 ms apart are both admitted though both are served only now.
+        assertThat(bucket.tryAcquire(first + 100_000_000L)).isTrue();
+        assertThat(bucket.tryAcquire(first + 200_000_000L)).isTrue();
+        assertThat(bucket.tryAcquire(first + 299_000_000L)).isFalse();
+        // A call overtaken by a later one is judged as arriving now (250 ms in): a token is ready only at 300 ms.
+        assertThat(bucket.tryAcquire(first + 150_000_000L)).isFalse();
+        time.advanceMillis(50);
+        assertThat(bucket.tryAcquire(first + 200_000_000L)).isTrue();
+    }
+
+    @Test
     void theTokenBucketAtExactMultiplesAdmitsOnePerInterval() {
         FakeTime time = new FakeTime();
         TokenBucket bucket = new TokenBucket(10, time::nanoTime);
