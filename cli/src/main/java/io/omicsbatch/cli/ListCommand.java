@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
+import io.omicsbatch.batch.BatchStore;
 import io.omicsbatch.settings.SettingsJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,11 +17,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code list [--status S] [--name N] [--max-items n] [--starting-token t] [--json]}: ListBatch, newest first, one
- * page at a time; {@code --json} prints its response, {@code {"items": [...], "nextToken": ...}}.
+ * page at a time ({@link BatchStore#list}: one Query of the batches table's list index per page, from where the last
+ * page stopped); {@code --json} prints its response, {@code {"items": [...], "nextToken": ...}}. A filtered page may
+ * hold fewer than {@code --max-items} batches, even none, and still print a next token.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List batches, newest first: id, name, status, creation time, runs, workflow.",
                 "A page at a time: pass the printed next token to --starting-token for the next one.",
+                "With --status or --name a page may hold fewer batches (even none) and still have a next token.",
                 "Exit 0: listed (possibly none); 2: usage or access error."})
 final class ListCommand implements Callable<Integer> {
 
@@ -57,11 +61,11 @@ final class ListCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (TableConnection.Stores stores = connection.open()) {
-            TableConnection.BatchPage page;
+            BatchStore.BatchPage page;
             try {
-                page = stores.list(status, name, maxItems, startingToken);
+                page = stores.batches().list(new BatchStore.BatchQuery(status, name, maxItems, startingToken));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), "--starting-token: " + e.getMessage());
             }
             if (json) {
                 ObjectNode response = SettingsJson.MAPPER.createObjectNode();

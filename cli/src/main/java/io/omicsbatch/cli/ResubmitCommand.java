@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "resubmit", mixinStandardHelpOptions = true,
         description = {"Start a new batch with the runs of a batch (all, or --run-setting-ids).",
-                "Prints the new batch's id alone on the first line, then where the request went.",
-                "Exit 0: requested; 1: no such batch; 2: usage or access error."})
+                "Prints the new batch's id alone on the first line, then where the request went; --wait waits until "
+                        + "the new batch exists.",
+                "Exit 0: requested (with --wait: the new batch exists); 1: no such batch (with --wait: refused, or "
+                        + "--timeout); 2: usage or access error."})
 final class ResubmitCommand implements Callable<Integer> {
 
     /** The model's CacheBehavior. */
@@ -55,12 +57,16 @@ final class ResubmitCommand implements Callable<Integer> {
     @Mixin
     TableConnection connection;
 
+    @Mixin
+    WaitOptions waiting;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         ObjectNode body = body();
+        waiting.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         try (TableConnection.Stores stores = connection.open()) {
             if (stores.batch(batchId, spec.commandLine().getErr()).isEmpty()) {
@@ -68,11 +74,13 @@ final class ResubmitCommand implements Callable<Integer> {
             }
             S3ObjectRef request = BatchRequests.put(stores,
                     BatchRequests.key(ResourceDefinitions.RESUBMIT_PREFIX, batchId, Clock.systemUTC()), body);
-            out.println(BatchIdentity.resubmitBatchId(requestId, request.bucket(), request.key(), request.versionId(),
-                    request.eTag()));
+            String newBatchId = BatchIdentity.resubmitBatchId(requestId, request.bucket(), request.key(),
+                    request.versionId(), request.eTag());
+            out.println(newBatchId);
             out.printf("requested resubmission of batch %s: %s%n", batchId, request.uri());
             out.flush();
-            return Cli.EXIT_OK;
+            return waiting.wait ? waiting.await(stores, newBatchId, OperationWait.CREATED, request, out,
+                    spec.commandLine().getErr()) : Cli.EXIT_OK;
         }
     }
 

@@ -1,20 +1,12 @@
 package io.omicsbatch.cli;
 
 import io.omicsbatch.batch.BatchRecord;
-import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.functions.aws.DynamoBatchStore;
 import io.omicsbatch.functions.aws.DynamoRunStore;
 import io.omicsbatch.functions.aws.RetryableIoHttpClient;
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -27,8 +19,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -61,9 +51,6 @@ final class TableConnection {
     @Option(names = "--runs-table", paramLabel = "<name>", description = "Default: the stack's output "
             + ResourceDefinitions.OUTPUT_RUNS_TABLE + ".")
     String runsTable;
-
-    /** One page of batches, newest first, and the token of the next page (null on the last). */
-    record BatchPage(List<BatchRecord> batches, String nextToken) {}
 
     /** The stores over one deployment's clients; close them when done. */
     static final class Stores implements AutoCloseable {
@@ -114,55 +101,6 @@ final class TableConnection {
             return batch;
         }
 
-        /**
-         * A page of ListBatch: the batches with this status and name (each filter optional), newest first (then by
-         * id), from after the token's batch. A scan of the whole table, one item per batch, for exact pages in a
-         * stable order; the token names the last batch returned, so a page is never repeated or skipped.
-         */
-        BatchPage list(BatchStatus status, String name, int maxItems, String startingToken) {
-            List<BatchRecord> matching = new ArrayList<>();
-            StringBuilder filter = new StringBuilder();
-            Map<String, String> names = new HashMap<>();
-            Map<String, AttributeValue> values = new HashMap<>();
-            if (status != null) {
-                filter.append("#status = :status");
-                names.put("#status", "status");
-                values.put(":status", AttributeValue.fromS(status.name()));
-            }
-            if (name != null) {
-                filter.append(filter.isEmpty() ? "" : " AND ").append("batchName = :name");
-                values.put(":name", AttributeValue.fromS(name));
-            }
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> from = start;
-                ScanResponse page = client.scan(b -> {
-                    b.tableName(deployment.batchesTable()).consistentRead(true).exclusiveStartKey(from);
-                    if (!filter.isEmpty()) {
-                        b.filterExpression(filter.toString()).expressionAttributeValues(values);
-                        if (!names.isEmpty()) {
-                            b.expressionAttributeNames(names);
-                        }
-                    }
-                });
-                page.items().stream().filter(item -> item.containsKey("status"))
-                        .forEach(item -> matching.add(DynamoBatchStore.fromItem(item)));
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-            matching.sort(NEWEST_FIRST);
-            int from = 0;
-            if (startingToken != null) {
-                BatchRecord after = tokenBatch(startingToken);
-                while (from < matching.size() && NEWEST_FIRST.compare(matching.get(from), after) <= 0) {
-                    from++;
-                }
-            }
-            int to = Math.min(matching.size(), from + maxItems);
-            List<BatchRecord> pageItems = List.copyOf(matching.subList(from, to));
-            String next = to < matching.size() ? token(pageItems.get(pageItems.size() - 1)) : null;
-            return new BatchPage(pageItems, next);
-        }
-
         private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, String service) {
             builder.httpClient(http).region(deployment.region());
             if (deployment.credentials() != null) {
@@ -182,32 +120,6 @@ final class TableConnection {
             }
             http.close();
         }
-    }
-
-    private static final Comparator<BatchRecord> NEWEST_FIRST = Comparator
-            .comparing((BatchRecord b) -> b.creationTime() == null ? Instant.EPOCH : b.creationTime()).reversed()
-            .thenComparing(BatchRecord::batchId);
-
-    /** The token of the page after this batch: its creation time and id, opaque to the user. */
-    static String token(BatchRecord last) {
-        String value = (last.creationTime() == null ? 0 : last.creationTime().toEpochMilli()) + ":" + last.batchId();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static BatchRecord tokenBatch(String token) {
-        String value;
-        try {
-            value = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--starting-token is not a token this command printed");
-        }
-        int colon = value.indexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("--starting-token is not a token this command printed");
-        }
-        Instant created = Instant.ofEpochMilli(Long.parseLong(value.substring(0, colon)));
-        return new BatchRecord(value.substring(colon + 1), null, BatchStatus.CREATING, null, null, null, null, 0, false,
-                null, null, List.of(), 0, Map.of(), created, null, null, null, null, null, null, 0, 0, null);
     }
 
     /** Resolves the deployment and opens its clients. */

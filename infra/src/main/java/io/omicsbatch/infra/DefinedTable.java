@@ -15,7 +15,7 @@ import software.constructs.Construct;
 
 /**
  * A DynamoDB table exactly as a {@link TableDefinition} describes it (name, keys, global secondary indexes
- * projecting all attributes): on demand, point-in-time recovery, encrypted with the data key, deletion
+ * projecting all attributes or the ones named): on demand, point-in-time recovery, encrypted with the data key, deletion
  * protection on, and kept when the stack is deleted (it holds the batches' records).
  */
 public final class DefinedTable extends Construct {
@@ -42,8 +42,12 @@ public final class DefinedTable extends Construct {
         for (TableDefinition.Index index : definition.globalSecondaryIndexes()) {
             GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
-                    .partitionKey(attribute(index.partitionKey()))
-                    .projectionType(ProjectionType.ALL);
+                    .partitionKey(attribute(index.partitionKey()));
+            if (index.projectedAttributes() == null) {
+                gsi.projectionType(ProjectionType.ALL);
+            } else {
+                gsi.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(index.projectedAttributes());
+            }
             if (index.sortKey() != null) {
                 gsi.sortKey(attribute(index.sortKey()));
             }

@@ -31,7 +31,7 @@ import software.constructs.Construct;
  * Alarms to an SNS topic (encrypted with the data key; e-mail subscription when {@code alarmEmail} is set) and
  * the {@value #DASHBOARD_NAME} dashboard.
  *
- * <p>Alarms, each on 5-minute periods: any dead-letter queue not empty (intake, run, status events); runs whose
+ * <p>Alarms, each on 5-minute periods: any dead-letter queue not empty (intake, run, operations, status events); runs whose
  * submission failed (the functions' {@code Submissions} metric, outcome Failed, ≥ 1); StartRun throttled in each of
  * {@value #THROTTLE_PERIODS} consecutive periods more than 5% of the calls the configured rate allows (the
  * pacer slows down on throttling, so sustained throttling means something else shares the quota); any
@@ -49,8 +49,8 @@ public final class Monitoring extends Construct {
 
     /** What the alarms and the dashboard watch. */
     public record Watched(Map<String, OmicsBatchFunction> functions, QueueWithDeadLetter intake,
-                          QueueWithDeadLetter runs, IQueue statusDeadLetterQueue, RunStatusMetrics statusMetrics,
-                          StackConfig config) {}
+                          QueueWithDeadLetter runs, QueueWithDeadLetter operations, IQueue statusDeadLetterQueue,
+                          RunStatusMetrics statusMetrics, StackConfig config) {}
 
     private final Topic topic;
     private final Map<String, Alarm> alarms = new LinkedHashMap<>();
@@ -71,6 +71,9 @@ public final class Monitoring extends Construct {
                 depth(watched.intake().deadLetterQueue(), "intake DLQ"), 1, 1);
         alarm("RunDeadLetterQueueNotEmpty", "run messages dead-lettered (recorded as failed submissions by the run-dlq function)",
                 depth(watched.runs().deadLetterQueue(), "run DLQ"), 1, 1);
+        alarm("OperationDeadLetterQueueNotEmpty", "operation requests (cancel, delete runs, delete, resubmit) the "
+                        + "operations function could not handle: the operation did not happen or did not finish",
+                depth(watched.operations().deadLetterQueue(), "operation DLQ"), 1, 1);
         alarm("StatusDeadLetterQueueNotEmpty", "HealthOmics status events not delivered to or not handled by the status function",
                 depth(watched.statusDeadLetterQueue(), "status DLQ"), 1, 1);
         alarm("SubmissionFailures", "runs whose StartRun failed for good (see the submit function's logs)",

@@ -29,6 +29,8 @@ final class NagRules {
             + "kms:GenerateDataKey*), on our own keys only.";
     static final String GSI = "Query on the runs table's global secondary indexes (byUuid, byRunId) from the shared "
             + "definitions; the index ARNs of this one table.";
+    static final String LIST_GSI = "CDK's table grant covers the batches table's list index (newestFirst, ListBatch), "
+            + "the shared definitions' only index of that table; the index ARNs of this one table.";
     static final String SQS_CONCURRENCY = "Invoked by an SQS event source mapping whose maximumConcurrency bounds "
             + "the function's concurrency; reserved concurrency would take capacity from the account's pool (and "
             + "cannot be set at all while the account's concurrency quota is 10).";
@@ -41,6 +43,7 @@ final class NagRules {
         Map<String, OmicsBatchFunction> functions = stack.functions();
         Table runs = stack.tables().get(ResourceDefinitions.RUNS_TABLE.name());
         String runsTableId = logicalId(stack, runs);
+        String batchesTableId = logicalId(stack, stack.tables().get(ResourceDefinitions.BATCHES_TABLE.name()));
         String bucketId = logicalId(stack, stack.settings().bucket());
 
         functions.forEach((name, fn) -> {
@@ -68,7 +71,8 @@ final class NagRules {
             List<NagPackSuppression> onPolicy = new ArrayList<>(List.of(
                     suppression("HIPAA.Security-IAMNoInlinePolicy", INLINE),
                     suppression("AwsSolutions-IAM5", KMS_GRANT, "Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
-                    suppression("AwsSolutions-IAM5", GSI, "Resource::<" + runsTableId + ".Arn>/index/*")));
+                    suppression("AwsSolutions-IAM5", GSI, "Resource::<" + runsTableId + ".Arn>/index/*"),
+                    suppression("AwsSolutions-IAM5", LIST_GSI, "Resource::<" + batchesTableId + ".Arn>/index/*")));
             NagPackSuppression manifests = suppression("AwsSolutions-IAM5", "Results manifests are written under "
                     + "the settings bucket's results/ prefix, one object per batch, by whichever function settles "
                     + "its last run.", "Resource::<" + bucketId + ".Arn>/" + ResourceDefinitions.RESULTS_PREFIX + "*");

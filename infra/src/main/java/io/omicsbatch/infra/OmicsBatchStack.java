@@ -180,7 +180,7 @@ public final class OmicsBatchStack extends Stack {
         grantPermissions(batches, runs, pacing);
 
         monitoring = new Monitoring(this, "Monitoring", messageKey.key(), new Monitoring.Watched(functions, intakeQueues,
-                runQueues, statusDeadLetterQueue, new RunStatusMetrics(this, "RunStatusMetrics"), config));
+                runQueues, operationQueues, statusDeadLetterQueue, new RunStatusMetrics(this, "RunStatusMetrics"), config));
 
         output(ResourceDefinitions.OUTPUT_SETTINGS_BUCKET, settings.bucket().getBucketName(),
                 "Drop batch settings at s3://<this>/batches/<name>.json");

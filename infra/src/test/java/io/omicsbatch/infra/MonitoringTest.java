@@ -20,8 +20,8 @@ class MonitoringTest {
         Synth synth = Synth.DEFAULT;
         Set<String> alarms = new TreeSet<>(synth.stack().monitoring().alarms().keySet());
         assertThat(alarms).containsExactlyInAnyOrder(
-                "IntakeDeadLetterQueueNotEmpty", "RunDeadLetterQueueNotEmpty", "StatusDeadLetterQueueNotEmpty",
-                "SubmissionFailures", "StartRunThrottlingSustained",
+                "IntakeDeadLetterQueueNotEmpty", "RunDeadLetterQueueNotEmpty", "OperationDeadLetterQueueNotEmpty",
+                "StatusDeadLetterQueueNotEmpty", "SubmissionFailures", "StartRunThrottlingSustained",
                 "IntakeFunctionErrors", "SubmitFunctionErrors", "RunDlqFunctionErrors", "StatusFunctionErrors",
                 "ReconcileFunctionErrors", "OperationsFunctionErrors");
         String topic = synth.logicalId(synth.stack().monitoring().topic());
@@ -38,6 +38,7 @@ class MonitoringTest {
         for (var entry : Map.of(
                 "IntakeDeadLetterQueueNotEmpty", synth.stack().intakeQueues().deadLetterQueue(),
                 "RunDeadLetterQueueNotEmpty", synth.stack().runQueues().deadLetterQueue(),
+                "OperationDeadLetterQueueNotEmpty", synth.stack().operationQueues().deadLetterQueue(),
                 "StatusDeadLetterQueueNotEmpty", synth.stack().statusDeadLetterQueue()).entrySet()) {
             JsonNode props = synth.resource(synth.logicalId(synth.stack().monitoring().alarms().get(entry.getKey()))).path("Properties");
             assertThat(Synth.references(props.path("Metrics"))).containsOnly(synth.logicalId(entry.getValue()));

@@ -43,7 +43,14 @@ class TablesAndQueuesTest {
                         .filter(i -> i.name().equals(gsi.path("IndexName").asText()))
                         .findFirst().orElseThrow(() -> new AssertionError("unexpected index " + gsi));
                 assertThat(keySchema(gsi.path("KeySchema"))).isEqualTo(keys(index.partitionKey(), index.sortKey()));
-                assertThat(gsi.path("Projection").path("ProjectionType").asText()).isEqualTo("ALL");
+                if (index.projectedAttributes() == null) {
+                    assertThat(gsi.path("Projection").path("ProjectionType").asText()).isEqualTo("ALL");
+                } else {
+                    assertThat(gsi.path("Projection").path("ProjectionType").asText()).isEqualTo("INCLUDE");
+                    List<String> projected = new ArrayList<>();
+                    gsi.path("Projection").path("NonKeyAttributes").forEach(a -> projected.add(a.asText()));
+                    assertThat(projected).containsExactlyInAnyOrderElementsOf(index.projectedAttributes());
+                }
                 indexes.add(index.name());
             }
             assertThat(indexes).containsExactlyInAnyOrderElementsOf(
@@ -117,6 +124,22 @@ class TablesAndQueuesTest {
         return synth.resources("AWS::SQS::Queue").entrySet().stream()
                 .filter(e -> e.getValue().path("Properties").path("QueueName").asText().equals(name))
                 .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no queue " + name));
+    }
+
+    /** ListBatch pages with a Query of this index (newest first), not a scan; only what it filters on is projected. */
+    @Test
+    void theBatchesTableHasTheListIndexNewestFirstProjectingStatusAndName() {
+        synth.template().hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "TableName", ResourceDefinitions.BATCHES_TABLE.name(),
+                "GlobalSecondaryIndexes", List.of(Map.of(
+                        "IndexName", "newestFirst",
+                        "KeySchema", List.of(Map.of("AttributeName", "listPartition", "KeyType", "HASH"),
+                                Map.of("AttributeName", "listKey", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "INCLUDE",
+                                "NonKeyAttributes", List.of("status", "batchName")))),
+                "AttributeDefinitions", Match.arrayWith(List.of(
+                        Map.of("AttributeName", "listPartition", "AttributeType", "S"),
+                        Map.of("AttributeName", "listKey", "AttributeType", "S"))))));
     }
 
     private static List<String> keySchema(JsonNode schema) {

@@ -103,7 +103,13 @@ public interface BatchStore {
     /** Adds {@code resubmitBatchId} to the batch's lineage (the batches resubmitted from it); at most once. */
     void recordResubmittedAs(String batchId, String resubmitBatchId);
 
-    /** ListBatch: one page of batches in batchId order, filtered by status and name. */
+    /**
+     * ListBatch: one page of batches, newest first ({@link BatchListing}), filtered by status and name. A page examines
+     * at most {@code maxResults} batches from where the previous one stopped, so a filtered page may hold fewer (even
+     * none) and still have a next token; following the tokens visits every batch once.
+     *
+     * @throws IllegalArgumentException if the query's nextToken is not one a page gave
+     */
     BatchPage list(BatchQuery query);
 
     /**

@@ -1,6 +1,9 @@
 package io.omicsbatch.batch;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Optional;
 
 /** The S3 objects the batch reads (settings, runs files) and writes (reports, manifests). */
@@ -23,6 +26,23 @@ public interface ObjectStore {
     InputStream open(S3ObjectRef object);
 
     void put(String bucket, String key, byte[] content, String contentType);
+
+    /**
+     * Writes an object whose content is produced as it is written, e.g. a runs file of any size: the content is never
+     * held whole in memory by an adapter that can avoid it (this default buffers it; S3's spools it to a temporary
+     * file). If {@code content} throws, nothing is written.
+     */
+    default void write(String bucket, String key, String contentType, ContentWriter content) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        content.writeTo(buffer);
+        put(bucket, key, buffer.toByteArray(), contentType);
+    }
+
+    /** Produces an object's content. */
+    @FunctionalInterface
+    interface ContentWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     final class ObjectChangedException extends RuntimeException {
         public ObjectChangedException(String message) {

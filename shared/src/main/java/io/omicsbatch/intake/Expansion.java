@@ -90,7 +90,8 @@ final class Expansion {
                 return IntakeService.Outcome.FAILED;
             }
             Chunks chunks = new Chunks(batchId, owner, batch.expandedRuns(), batch.recordsWrittenUpTo(), invocationEnd);
-            RunRequestMerger merger = new RunRequestMerger(batchId, settings.defaultRunSetting());
+            // A resubmit batch's runs carry its lineage as a tag: the batch they were resubmitted from.
+            RunRequestMerger merger = new RunRequestMerger(batchId, batch.resubmitOf(), settings.defaultRunSetting());
             try (RunSource source = runSource(batch, settings)) {
                 long index = 0;
                 while (index < batch.expandedRuns() && source.hasNext()) {

@@ -96,7 +96,11 @@ public final class IntakeService {
      */
     public Result handle(S3ObjectRef settingsObject, BooleanSupplier hasTime, Instant invocationEnd) {
         ErrorReport report = new ErrorReport();
-        BatchSettingsValidator validator = new BatchSettingsValidator(config.errorsOnRecord(), report::add);
+        // A resubmit batch's document is named after its batch (the resubmit request's id), whatever it holds; its
+        // runs carry the lineage tag, which counts toward StartRun's tags.
+        String resubmitBatchId = resubmitBatchId(settingsObject.key());
+        BatchSettingsValidator validator = new BatchSettingsValidator(config.errorsOnRecord(), report::add,
+                resubmitBatchId != null);
         BatchSettingsValidator.DocumentResult document;
         try (InputStream in = objects.open(settingsObject)) {
             document = validator.validateDocument(in);
@@ -111,10 +115,8 @@ public final class IntakeService {
         }
         BatchSettings settings = document.settings();
         String requestId = settings != null ? settings.requestId() : null;
-        // A resubmit batch's document is named after its batch (the resubmit request's id), whatever it holds.
         String key = settingsObject.key();
-        String batchId = key.startsWith(ResourceDefinitions.RESUBMITS_PREFIX) && key.endsWith(ResourceDefinitions.BATCHES_SUFFIX)
-                ? key.substring(ResourceDefinitions.RESUBMITS_PREFIX.length(), key.length() - ResourceDefinitions.BATCHES_SUFFIX.length())
+        String batchId = resubmitBatchId != null ? resubmitBatchId
                 : BatchIdentity.batchId(requestId, settingsObject.bucket(), key, settingsObject.versionId(), settingsObject.eTag());
         String runsFileUri = settings != null && !settings.isInline() ? settings.batchRunSettings().s3UriSettings() : null;
         BatchRecord batch = batches.createIfAbsent(BatchRecord.creating(batchId,
@@ -151,6 +153,13 @@ public final class IntakeService {
             }
             batch = batches.get(batchId).orElseThrow();
         }
+    }
+
+    /** The batch a resubmit batch's document ({@code resubmits/<batchId>.json}) is, or null for any other key. */
+    private static String resubmitBatchId(String key) {
+        return key.startsWith(ResourceDefinitions.RESUBMITS_PREFIX) && key.endsWith(ResourceDefinitions.BATCHES_SUFFIX)
+                ? key.substring(ResourceDefinitions.RESUBMITS_PREFIX.length(), key.length() - ResourceDefinitions.BATCHES_SUFFIX.length())
+                : null;
     }
 
     /** The document's workflow fields, for the batch events and ListBatch; null when the document is unreadable. */

@@ -1,7 +1,7 @@
 package io.omicsbatch.operations;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
@@ -14,17 +14,18 @@ import io.omicsbatch.batch.SubmissionStatus;
 import io.omicsbatch.intake.IntakeQueue;
 import io.omicsbatch.resources.ResourceDefinitions;
 import io.omicsbatch.settings.BatchIdentity;
+import io.omicsbatch.settings.RunEntries;
+import io.omicsbatch.settings.RunsFileFormat;
 import io.omicsbatch.settings.S3Location;
 import io.omicsbatch.settings.SettingsJson;
+import io.omicsbatch.settings.ValidationErrors;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +33,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Resubmit: a new batch whose run settings are exactly the chosen runs of a finished batch. It is written as an
  * ordinary batch-settings document, {@code resubmits/<newBatchId>.json} (the original's defaultRunSetting and tags,
- * the chosen run settings verbatim in a runs file {@code runs/resubmits/<newBatchId>.json}, the run cache of the
- * request when it names one), its record created with its lineage, and the intake asked to take it from there: the
- * same validation, expansion and merge, so the StartRun requests are the original's but for their requestId (and
- * the batch id tag). The new batch's id is {@link BatchIdentity#resubmitBatchId}: the same request twice makes one
- * batch.
+ * the chosen run settings verbatim in a runs file {@code runs/resubmits/<newBatchId>.json}, streamed from the
+ * original's, the run cache of the request when it names one), its record created with its lineage, and the intake
+ * asked to take it from there: the same validation, expansion and merge, so the StartRun requests are the original's
+ * but for their requestId, the batch id tag and the lineage tag {@code omics-batch:resubmitOf} (the original's id;
+ * {@link io.omicsbatch.settings.TrackingTags#RESUBMIT_OF}). The new batch's id is
+ * {@link BatchIdentity#resubmitBatchId}: the same request twice makes one batch.
+ *
+ * <p>Memory: the chosen runSettingIds (from the run records), and one run setting at a time.
  */
 public final class ResubmitService {
 
@@ -86,7 +90,7 @@ public final class ResubmitService {
             }
             return OperationResult.done(newId, "resubmitted before as " + newId);
         }
-        List<String> chosen = new ArrayList<>();
+        Set<String> chosen = new HashSet<>();
         runs.forEachRun(originalId, run -> {
             if (chosen(request, run)) {
                 chosen.add(run.runSettingId());
@@ -96,35 +100,18 @@ public final class ResubmitService {
             return OperationResult.refused(originalId, "no run of batch " + originalId + " is one the request chooses");
         }
         ObjectNode document;
-        Map<String, JsonNode> runSettings;
-        try {
-            document = readJson(original.settingsObject()).deepCopy();
-            runSettings = originalRunSettings(original, document);
-        } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException e) {
-            return OperationResult.refused(originalId, "the settings document or runs file of batch " + originalId
-                    + " changed or is gone since it was accepted; resubmit cannot copy its run settings");
-        }
-        ArrayNode selected = SettingsJson.MAPPER.createArrayNode();
-        for (String runSettingId : chosen) {
-            JsonNode setting = runSettings.get(runSettingId);
-            if (setting == null) {
-                return OperationResult.refused(originalId, "the run settings of batch " + originalId
-                        + " no longer name a run it recorded; its documents changed");
-            }
-            ObjectNode copy = setting.deepCopy();
-            if (request.cacheId() != null) {
-                copy.put("cacheId", request.cacheId());
-                if (request.cacheBehavior() != null) {
-                    copy.put("cacheBehavior", request.cacheBehavior());
-                } else {
-                    copy.remove("cacheBehavior");
-                }
-            }
-            selected.add(copy);
-        }
         String bucket = original.settingsObject().bucket();
         String runsKey = ResourceDefinitions.RUNS_PREFIX + "resubmits/" + newId + ".json";
-        objects.put(bucket, runsKey, bytes(selected), "application/json");
+        try {
+            document = readJson(original.settingsObject()).deepCopy();
+            // Streamed from the original's run settings to the new runs file, one entry at a time.
+            objects.write(bucket, runsKey, "application/json", out -> copyChosen(original, document, chosen, request, out));
+        } catch (ObjectStore.ObjectChangedException | ObjectStore.ObjectMissingException | RunSettingsChanged e) {
+            return OperationResult.refused(originalId, "the settings document or runs file of batch " + originalId
+                    + " changed or is gone since it was accepted; resubmit cannot copy its run settings");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         document.remove("requestId"); // the key names the new batch
         document.put("batchName", name(original));
         ObjectNode batchRunSettings = document.putObject("batchRunSettings");
@@ -161,18 +148,68 @@ public final class ResubmitService {
                 && request.runStatuses().contains(run.status());
     }
 
-    /** The original's run settings by runSettingId: inline, or its runs file at the ETag the batch accepted. */
-    private Map<String, JsonNode> originalRunSettings(BatchRecord original, ObjectNode document) {
-        JsonNode list = document.path("batchRunSettings").path("inlineSettings");
-        if (!list.isArray()) {
-            S3Location location = S3Location.parse(original.runsFileUri(), true).location();
-            list = readJson(new S3ObjectRef(location.bucket(), location.key(), null, original.runsFileETag()));
+    /**
+     * Writes the chosen run settings, in the original's order, as a JSON runs file: from the document's inline settings,
+     * or streamed from its runs file at the ETag the batch accepted, by the intake's own reader ({@link RunEntries}: a
+     * JSON runs file or a sample sheet, each row as the entry it stands for). Only one entry is in memory at a time.
+     *
+     * @throws RunSettingsChanged if the run settings no longer hold every chosen run, or no longer read as they did
+     */
+    private void copyChosen(BatchRecord original, ObjectNode document, Set<String> chosen,
+                            OperationRequest.Resubmit request, OutputStream out) throws IOException {
+        long copied = 0;
+        try (JsonGenerator json = SettingsJson.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartArray();
+            JsonNode inline = document.path("batchRunSettings").path("inlineSettings");
+            if (inline.isArray()) {
+                for (JsonNode setting : inline) {
+                    copied += copyIfChosen(setting, chosen, request, json);
+                }
+            } else {
+                S3Location location = S3Location.parse(original.runsFileUri(), true).location();
+                ValidationErrors errors = new ValidationErrors(1, e -> { });
+                try (InputStream in = objects.open(new S3ObjectRef(location.bucket(), location.key(), null,
+                        original.runsFileETag()));
+                     RunEntries entries = RunEntries.open(in, RunsFileFormat.of(location.key()), errors)) {
+                    while (entries.hasNext()) {
+                        copied += copyIfChosen(entries.next().node(), chosen, request, json);
+                    }
+                }
+                if (!errors.isEmpty()) {
+                    throw new RunSettingsChanged();
+                }
+            }
+            json.writeEndArray();
         }
-        Map<String, JsonNode> byId = new LinkedHashMap<>();
-        for (JsonNode setting : list) {
-            byId.put(setting.path("runSettingId").asText(), setting);
+        if (copied != chosen.size()) {
+            throw new RunSettingsChanged(); // a recorded run the run settings no longer name
         }
-        return byId;
+    }
+
+    /** Writes the run setting if it is chosen, with the request's run cache; 1 if written, else 0. */
+    private static int copyIfChosen(JsonNode setting, Set<String> chosen, OperationRequest.Resubmit request,
+                                    JsonGenerator json) throws IOException {
+        if (!chosen.contains(setting.path("runSettingId").asText())) {
+            return 0;
+        }
+        ObjectNode copy = setting.deepCopy();
+        if (request.cacheId() != null) {
+            copy.put("cacheId", request.cacheId());
+            if (request.cacheBehavior() != null) {
+                copy.put("cacheBehavior", request.cacheBehavior());
+            } else {
+                copy.remove("cacheBehavior");
+            }
+        }
+        json.writeTree(copy);
+        return 1;
+    }
+
+    /** The original's run settings are not what the batch accepted: nothing is written, the request is refused. */
+    private static final class RunSettingsChanged extends IOException {
+        RunSettingsChanged() {
+            super(null, null);
+        }
     }
 
     /** The original's name with "-resubmit" (cut to the model's 64 characters). */

@@ -9,12 +9,24 @@ import java.util.List;
  */
 public final class ResourceDefinitions {
 
+    /**
+     * ListBatch's index of the batches table: every batch under one partition value ({@link #BATCH_LIST_PARTITION}),
+     * newest first by its list key ({@code io.omicsbatch.batch.BatchListing#listKey}: creation time, then batch id).
+     * It projects only what ListBatch filters on (status, batchName), so the counters, which change with every run,
+     * never write to it; a page reads the full records of its batches from the table.
+     */
+    public static final TableDefinition.Index BATCH_LIST_INDEX = new TableDefinition.Index("newestFirst",
+            new TableDefinition.Key("listPartition", "S"), new TableDefinition.Key("listKey", "S"),
+            List.of("status", "batchName"));
+    /** The value of {@code listPartition} on every batch item. */
+    public static final String BATCH_LIST_PARTITION = "batches";
+
     /** Batches: one item per batch (status, counts, source object and ETag, errors, timestamps). */
     public static final TableDefinition BATCHES_TABLE = new TableDefinition(
             "omics-batch-batches",
             new TableDefinition.Key("batchId", "S"),
             null,
-            List.of());
+            List.of(BATCH_LIST_INDEX));
 
     /**
      * Runs: one item per run setting of a batch. Runs are found from HealthOmics events by uuid (run ids are

@@ -10,6 +10,14 @@ public record TableDefinition(String name, Key partitionKey, Key sortKey, List<I
 
     public record Key(String attribute, String type) {}
 
-    /** A global secondary index projecting all attributes. */
-    public record Index(String name, Key partitionKey, Key sortKey) {}
+    /**
+     * A global secondary index projecting all attributes, or ({@code projectedAttributes} not null) its keys, the
+     * table's keys and these attributes alone (INCLUDE): an update of an attribute not projected writes nothing to it.
+     */
+    public record Index(String name, Key partitionKey, Key sortKey, List<String> projectedAttributes) {
+
+        public Index(String name, Key partitionKey, Key sortKey) {
+            this(name, partitionKey, sortKey, null);
+        }
+    }
 }

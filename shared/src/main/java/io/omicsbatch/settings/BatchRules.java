@@ -63,7 +63,7 @@ final class BatchRules {
             } else if (runTags && key.startsWith(TrackingTags.PREFIX)) {
                 errors.add(Pointers.child(pointer, key), Rule.RESERVED_TAG, "tag keys starting with \""
                         + TrackingTags.PREFIX + "\" are reserved for omics-batch's tracking tags "
-                        + TrackingTags.BATCH_ID + " and " + TrackingTags.RUN_SETTING_ID);
+                        + TrackingTags.BATCH_ID + ", " + TrackingTags.RUN_SETTING_ID + " and " + TrackingTags.RESUBMIT_OF);
             }
         });
     }

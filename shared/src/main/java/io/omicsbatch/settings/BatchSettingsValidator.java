@@ -32,6 +32,7 @@ public final class BatchSettingsValidator {
 
     private final int errorLimit;
     private final Consumer<ValidationError> listener;
+    private final boolean resubmit;
 
     public BatchSettingsValidator() {
         this(ValidationErrors.DEFAULT_LIMIT, error -> { });
@@ -42,8 +43,17 @@ public final class BatchSettingsValidator {
      * @param listener   receives every error as it is found, kept or not
      */
     public BatchSettingsValidator(int errorLimit, Consumer<ValidationError> listener) {
+        this(errorLimit, listener, false);
+    }
+
+    /**
+     * @param resubmit the document is a resubmit batch's: its runs carry the lineage tag too, which counts toward
+     *                 StartRun's 50 tags and the run message's size ({@link TrackingTags#count})
+     */
+    public BatchSettingsValidator(int errorLimit, Consumer<ValidationError> listener, boolean resubmit) {
         this.errorLimit = errorLimit;
         this.listener = listener;
+        this.resubmit = resubmit;
     }
 
     /** The outcome for the settings document: the bound settings when valid, and every error found. */
@@ -175,7 +185,7 @@ public final class BatchSettingsValidator {
         return errors;
     }
 
-    private static MergeBase checkBatch(JsonNode root, ValidationErrors errors) {
+    private MergeBase checkBatch(JsonNode root, ValidationErrors errors) {
         if (!ModelConstraints.checkStructure(root, "", BATCH, BATCH_REQUIRED, Map.of(), errors)) {
             return MergeBase.NONE;
         }
@@ -184,13 +194,13 @@ public final class BatchSettingsValidator {
         BatchRules.checkTagKeys(tags, "/tags", false, errors);
 
         JsonNode defaults = root.get("defaultRunSetting");
-        MergeBase mergeBase = MergeBase.NONE;
+        MergeBase mergeBase = MergeBase.of(null, null, resubmit);
         if (defaults != null && !defaults.isNull()) {
             long before = errors.total();
             checkDefaultRunSetting(defaults, errors);
             DefaultRunSetting valid = errors.total() == before ? SettingsJson.bind(defaults, DefaultRunSetting.class) : null;
-            boolean roomForRuns = valid != null && new RunRequestSize(valid).checkDefaults(errors);
-            mergeBase = MergeBase.of(defaults, roomForRuns ? valid : null);
+            boolean roomForRuns = valid != null && new RunRequestSize(valid, resubmit).checkDefaults(errors);
+            mergeBase = MergeBase.of(defaults, roomForRuns ? valid : null, resubmit);
         }
         JsonNode runSettings = root.get("batchRunSettings");
         if (runSettings != null && !runSettings.isNull()) {
@@ -199,7 +209,7 @@ public final class BatchSettingsValidator {
         return mergeBase;
     }
 
-    private static void checkDefaultRunSetting(JsonNode defaults, ValidationErrors errors) {
+    private void checkDefaultRunSetting(JsonNode defaults, ValidationErrors errors) {
         String pointer = "/defaultRunSetting";
         if (!ModelConstraints.checkStructure(defaults, pointer, DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING.required(),
                 BatchRules.REJECTED_IN_BATCH, errors)) {
@@ -210,9 +220,10 @@ public final class BatchSettingsValidator {
         BatchRules.checkS3Uri(defaults.get("outputUri"), pointer + "/outputUri", false, errors);
         JsonNode runTags = defaults.get("runTags");
         BatchRules.checkTagKeys(runTags, pointer + "/runTags", true, errors);
-        if (runTags != null && runTags.isObject() && runTags.size() + TrackingTags.COUNT > BatchRules.MAX_TAGS) {
-            errors.add(pointer + "/runTags", Rule.TAG_COUNT, "every run would carry " + (runTags.size() + TrackingTags.COUNT)
-                    + " tags (" + runTags.size() + " runTags + " + TrackingTags.COUNT
+        int trackingTags = TrackingTags.count(resubmit);
+        if (runTags != null && runTags.isObject() && runTags.size() + trackingTags > BatchRules.MAX_TAGS) {
+            errors.add(pointer + "/runTags", Rule.TAG_COUNT, "every run would carry " + (runTags.size() + trackingTags)
+                    + " tags (" + runTags.size() + " runTags + " + trackingTags
                     + " omics-batch tracking tags); StartRun accepts at most " + BatchRules.MAX_TAGS);
         }
     }

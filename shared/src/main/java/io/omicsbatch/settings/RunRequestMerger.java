@@ -10,15 +10,22 @@ import java.util.Map;
  * {@code parameters} and {@code runTags} are shallow-merged with the run's value winning on a clash;
  * {@code name}, {@code outputUri}, {@code priority}, {@code engineSettings} and {@code outputBucketOwnerId}
  * from the run override the default; everything else is batch-level. The run's tags are the merged runTags
- * plus our two tracking tags.
+ * plus our tracking tags ({@link TrackingTags}: two, and the lineage tag on the runs of a resubmit batch).
  */
 public final class RunRequestMerger {
 
     private final String batchId;
+    private final String resubmitOf;
     private final DefaultRunSetting defaults;
 
     public RunRequestMerger(String batchId, DefaultRunSetting defaults) {
+        this(batchId, null, defaults);
+    }
+
+    /** @param resubmitOf the batch a resubmit batch was made from (its runs' lineage tag), or null */
+    public RunRequestMerger(String batchId, String resubmitOf, DefaultRunSetting defaults) {
         this.batchId = batchId;
+        this.resubmitOf = resubmitOf;
         this.defaults = defaults;
     }
 
@@ -26,8 +33,7 @@ public final class RunRequestMerger {
         Map<String, String> tags = new LinkedHashMap<>();
         putAll(tags, defaults.runTags());
         putAll(tags, run.runTags());
-        tags.put(TrackingTags.BATCH_ID, batchId);
-        tags.put(TrackingTags.RUN_SETTING_ID, run.runSettingId());
+        TrackingTags.addTo(tags, batchId, run.runSettingId(), resubmitOf);
         return new RunRequest(
                 batchId,
                 run.runSettingId(),

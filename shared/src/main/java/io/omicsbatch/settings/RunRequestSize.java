@@ -41,7 +41,12 @@ public final class RunRequestSize {
     private final long baseBytes;
 
     RunRequestSize(DefaultRunSetting defaults) {
-        this.merger = new RunRequestMerger(ANY_BATCH_ID, defaults);
+        this(defaults, false);
+    }
+
+    /** @param resubmit the runs are a resubmit batch's, whose requests carry the lineage tag (a batch id) too */
+    RunRequestSize(DefaultRunSetting defaults, boolean resubmit) {
+        this.merger = new RunRequestMerger(ANY_BATCH_ID, resubmit ? ANY_BATCH_ID : null, defaults);
         this.baseBytes = bytes(SMALLEST_RUN);
     }
 

@@ -33,7 +33,7 @@ final class RunSettingChecker {
     RunSettingChecker(MergeBase base, String listPointer) {
         this.base = base;
         this.listPointer = listPointer;
-        this.requestSize = base.defaults() == null ? null : new RunRequestSize(base.defaults());
+        this.requestSize = base.defaults() == null ? null : new RunRequestSize(base.defaults(), base.resubmit());
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -69,10 +69,10 @@ final class RunSettingChecker {
         }
         Set<String> merged = new HashSet<>(base.runTagKeys());
         runTags.fieldNames().forEachRemaining(merged::add);
-        int total = merged.size() + TrackingTags.COUNT;
+        int total = merged.size() + base.trackingTags();
         if (total > BatchRules.MAX_TAGS) {
             errors.add(Pointers.child(pointer, "runTags"), Rule.TAG_COUNT, "this run would carry " + total
-                    + " tags (" + merged.size() + " merged runTags + " + TrackingTags.COUNT
+                    + " tags (" + merged.size() + " merged runTags + " + base.trackingTags()
                     + " omics-batch tracking tags); StartRun accepts at most " + BatchRules.MAX_TAGS);
         }
     }

@@ -353,26 +353,42 @@ class BatchOperationsTest {
     // ----------------------------------------------------------------------------------------------------- list
 
     @Test
-    void listFiltersByStatusAndNameAndPages() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            world.submittingBatch("b" + i, 1, true);
+    void listFiltersByStatusAndNameAndPagesNewestFirstFromWhereThePreviousPageStopped() throws Exception {
+        for (int i = 0; i < 9; i++) {
+            world.submittingBatch("b" + i, 1, true); // named cohort-b<i>, one minute apart
+            world.clock.advance(Duration.ofMinutes(1));
         }
         world.batches.markStopping("b3");
+        world.batches.markStopping("b7");
+        world.batches.createIfAbsent(BatchRecord.creating("b9", "cohort-b2", new S3ObjectRef(
+                InMemoryDeployment.SETTINGS_BUCKET, "batches/again.json", null, "e"), null, world.clock.instant()));
 
-        BatchStore.BatchPage stopping = world.batches.list(new BatchStore.BatchQuery(BatchStatus.STOPPING, null, 100, null));
-        assertThat(stopping.batches()).extracting(BatchRecord::batchId).containsExactly("b3");
+        assertThat(world.batches.list(new BatchStore.BatchQuery(BatchStatus.STOPPING, null, 100, null)).batches())
+                .extracting(BatchRecord::batchId).containsExactly("b7", "b3");
         assertThat(world.batches.list(new BatchStore.BatchQuery(null, "cohort-b2", 100, null)).batches())
-                .extracting(BatchRecord::batchId).containsExactly("b2");
+                .extracting(BatchRecord::batchId).containsExactly("b9", "b2");
 
-        List<String> seen = new java.util.ArrayList<>();
+        // Every batch once, newest first, each page examining at most 2 from after the previous page's last.
+        assertThat(pages(null, null, 2)).containsExactly(List.of("b9", "b8"), List.of("b7", "b6"), List.of("b5", "b4"),
+                List.of("b3", "b2"), List.of("b1", "b0"));
+        // Filtered pages are short, or empty, but never start over.
+        assertThat(pages(BatchStatus.STOPPING, null, 3)).containsExactly(List.of("b7"), List.of(), List.of("b3"), List.of());
+        assertThat(pages(BatchStatus.SUBMITTING, "cohort-b2", 4)).containsExactly(List.of(), List.of("b2"), List.of());
+        assertThat(pages(BatchStatus.CREATING, null, 10)).containsExactly(List.of("b9"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> world.batches.list(
+                new BatchStore.BatchQuery(null, null, 2, "not-a-token!"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The batch ids of every page of a listing, following the tokens from the first page to the last. */
+    private List<List<String>> pages(BatchStatus status, String name, int maxResults) {
+        List<List<String>> pages = new java.util.ArrayList<>();
         String token = null;
         do {
-            BatchStore.BatchPage page = world.batches.list(new BatchStore.BatchQuery(null, null, 2, token));
-            assertThat(page.batches()).hasSizeLessThanOrEqualTo(2);
-            page.batches().forEach(b -> seen.add(b.batchId()));
+            BatchStore.BatchPage page = world.batches.list(new BatchStore.BatchQuery(status, name, maxResults, token));
+            pages.add(page.batches().stream().map(BatchRecord::batchId).toList());
             token = page.nextToken();
-        } while (token != null);
-        assertThat(seen).containsExactly("b0", "b1", "b2", "b3", "b4");
+        } while (token != null && pages.size() < 20);
+        return pages;
     }
 
     // --------------------------------------------------------------------------------------------------- helpers

@@ -354,7 +354,7 @@ class BatchSettingsValidatorTest {
         }
         runs.append("]");
         BatchSettingsValidator.RunsFileResult result = limited.validateRunsFile(
-                new ByteArrayInputStream(runs.toString().getBytes(StandardCharsets.UTF_8)), MergeBase.of(defaults(validDocument()), null));
+                new ByteArrayInputStream(runs.toString().getBytes(StandardCharsets.UTF_8)), MergeBase.of(defaults(validDocument()), null, false));
         assertThat(result.errors().total()).isEqualTo(10);
         assertThat(result.errors().list()).hasSize(2);
         assertThat(result.errors().omitted()).isEqualTo(8);

@@ -1,5 +1,6 @@
 package io.omicsbatch.testing;
 
+import io.omicsbatch.batch.BatchListing;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.BatchStore;
@@ -152,18 +153,29 @@ public final class InMemoryBatchStore implements BatchStore {
         }
     }
 
-    /** Pages of at most maxResults items examined, as a DynamoDB scan with a filter (a page may hold fewer). */
+    /**
+     * Pages of at most maxResults batches examined, newest first from after the token's list key, as the DynamoDB
+     * store's Query of its list index with a filter (a page may hold fewer).
+     */
     @Override
     public synchronized BatchPage list(BatchQuery query) {
+        String after = query.nextToken() == null ? null : BatchListing.listKeyOf(query.nextToken());
+        List<Item> ordered = new ArrayList<>(items.values());
+        ordered.sort(java.util.Comparator.comparing((Item item) -> BatchListing.listKey(item.creationTime, item.batchId))
+                .reversed());
         List<BatchRecord> page = new ArrayList<>();
         String last = null;
         int examined = 0;
-        for (Item item : (query.nextToken() == null ? items : items.tailMap(query.nextToken(), false)).values()) {
+        for (Item item : ordered) {
+            String listKey = BatchListing.listKey(item.creationTime, item.batchId);
+            if (after != null && listKey.compareTo(after) >= 0) {
+                continue;
+            }
             if (examined == query.maxResults()) {
-                return new BatchPage(page, last);
+                return new BatchPage(page, BatchListing.token(last));
             }
             examined++;
-            last = item.batchId;
+            last = listKey;
             if ((query.status() == null || item.status == query.status())
                     && (query.name() == null || query.name().equals(item.batchName))) {
                 page.add(item.toRecord());

@@ -6,11 +6,13 @@ import static io.omicsbatch.functions.aws.Attributes.s;
 import static io.omicsbatch.functions.aws.Attributes.str;
 import static io.omicsbatch.functions.aws.Attributes.time;
 
+import io.omicsbatch.batch.BatchListing;
 import io.omicsbatch.batch.BatchRecord;
 import io.omicsbatch.batch.BatchStatus;
 import io.omicsbatch.batch.BatchStore;
 import io.omicsbatch.batch.RunStatus;
 import io.omicsbatch.batch.S3ObjectRef;
+import io.omicsbatch.resources.ResourceDefinitions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,6 +50,10 @@ public final class DynamoBatchStore implements BatchStore {
     /** Lineage: the batch a resubmit batch was made from, and the batches made from this one. */
     static final String RESUBMIT_OF = "resubmitOf";
     static final String RESUBMITTED_AS = "resubmittedAs";
+    /** The list index's keys: every batch item carries them from its creation on (ListBatch). */
+    static final String LIST_PARTITION = ResourceDefinitions.BATCH_LIST_INDEX.partitionKey().attribute();
+    static final String LIST_KEY = ResourceDefinitions.BATCH_LIST_INDEX.sortKey().attribute();
+    private static final int MAX_BATCH_GET_ATTEMPTS = 8;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -84,6 +93,8 @@ public final class DynamoBatchStore implements BatchStore {
         item.put("expandedRuns", n(0));
         item.put("expansionComplete", bool(false));
         item.put("creationTime", time(initial.creationTime()));
+        item.put(LIST_PARTITION, s(ResourceDefinitions.BATCH_LIST_PARTITION));
+        item.put(LIST_KEY, s(BatchListing.listKey(initial.creationTime(), initial.batchId())));
         item.put("updatedTime", time(initial.creationTime()));
         item.put(UNANNOUNCED, AttributeValue.fromSs(List.of(BatchStatus.CREATING.name())));
         if (initial.resubmitOf() != null) {
@@ -216,12 +227,19 @@ public final class DynamoBatchStore implements BatchStore {
                 Map.of(":child", AttributeValue.fromSs(List.of(resubmitBatchId))));
     }
 
-    /** A scan in key order of pages of at most maxResults items (a filtered page may hold fewer). */
+    /**
+     * One Query of the list index, newest first, from the token's list key on: at most maxResults batches examined
+     * (a filtered page may hold fewer), never a scan of the table. The index projects status and batchName, which the
+     * filter reads; the page's records are then read whole from the table (consistently, so a batch that moved out of
+     * the filter's status meanwhile, or was deleted, is left out).
+     */
     @Override
     public BatchPage list(BatchQuery query) {
         Map<String, AttributeValue> values = new HashMap<>();
-        List<String> filters = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
+        values.put(":partition", s(ResourceDefinitions.BATCH_LIST_PARTITION));
+        names.put("#partition", LIST_PARTITION);
+        List<String> filters = new ArrayList<>();
         if (query.status() != null) {
             values.put(":status", s(query.status().name()));
             names.put("#status", "status");
@@ -231,22 +249,71 @@ public final class DynamoBatchStore implements BatchStore {
             values.put(":name", s(query.name()));
             filters.add("batchName = :name");
         }
-        ScanRequest.Builder request = ScanRequest.builder().tableName(table).consistentRead(true).limit(query.maxResults());
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table)
+                .indexName(ResourceDefinitions.BATCH_LIST_INDEX.name())
+                .keyConditionExpression("#partition = :partition")
+                .scanIndexForward(false)
+                .limit(query.maxResults());
         if (!filters.isEmpty()) {
-            request.filterExpression(String.join(" AND ", filters)).expressionAttributeValues(values);
-            if (!names.isEmpty()) {
-                request.expressionAttributeNames(names);
+            request.filterExpression(String.join(" AND ", filters));
+        }
+        request.expressionAttributeNames(names).expressionAttributeValues(values);
+        if (query.nextToken() != null) {
+            String after = BatchListing.listKeyOf(query.nextToken());
+            request.exclusiveStartKey(Map.of(LIST_PARTITION, s(ResourceDefinitions.BATCH_LIST_PARTITION),
+                    LIST_KEY, s(after), "batchId", s(BatchListing.batchId(after))));
+        }
+        QueryResponse page = dynamo.query(request.build());
+        List<String> ids = page.items().stream().map(item -> str(item, "batchId")).toList();
+        Map<String, BatchRecord> records = getAll(ids);
+        List<BatchRecord> batches = new ArrayList<>();
+        for (String id : ids) {
+            BatchRecord batch = records.get(id);
+            if (batch != null && (query.status() == null || batch.status() == query.status())
+                    && (query.name() == null || query.name().equals(batch.batchName()))) {
+                batches.add(batch);
             }
         }
-        if (query.nextToken() != null) {
-            request.exclusiveStartKey(key(query.nextToken()));
-        }
-        ScanResponse page = dynamo.scan(request.build());
-        List<BatchRecord> batches = new ArrayList<>();
-        page.items().forEach(item -> batches.add(fromItem(item)));
         String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? str(page.lastEvaluatedKey(), "batchId") : null;
+                ? BatchListing.token(str(page.lastEvaluatedKey(), LIST_KEY)) : null;
         return new BatchPage(batches, next);
+    }
+
+    /** The records of these batches (at most 100), read consistently; a batch without item is absent. */
+    private Map<String, BatchRecord> getAll(List<String> batchIds) {
+        Map<String, BatchRecord> records = new HashMap<>();
+        if (batchIds.isEmpty()) {
+            return records;
+        }
+        List<Map<String, AttributeValue>> keys = batchIds.stream().map(DynamoBatchStore::key).toList();
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        for (int attempt = 0; !request.isEmpty(); attempt++) {
+            if (attempt == MAX_BATCH_GET_ATTEMPTS) {
+                throw new IllegalStateException("DynamoDB left " + request.get(table).keys().size()
+                        + " batch records unread after " + MAX_BATCH_GET_ATTEMPTS + " BatchGetItem calls");
+            }
+            if (attempt > 0) {
+                pause(attempt);
+            }
+            Map<String, KeysAndAttributes> keysToGet = request;
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(keysToGet));
+            response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                BatchRecord batch = fromItem(item);
+                records.put(batch.batchId(), batch);
+            });
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return records;
+    }
+
+    /** Backs off before reading unprocessed keys again: 50 ms, 100 ms, 200 ms, ... */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(50L << (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading batch records", e);
+        }
     }
 
     private static String allSettled() {

@@ -2,7 +2,11 @@ package io.omicsbatch.functions.aws;
 
 import io.omicsbatch.batch.ObjectStore;
 import io.omicsbatch.batch.S3ObjectRef;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -72,6 +76,20 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void put(String bucket, String key, byte[] content, String contentType) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content));
+    }
+
+    /** Spooled to a temporary file (Lambda's /tmp), so that the content's size is known and never all in the heap. */
+    @Override
+    public void write(String bucket, String key, String contentType, ContentWriter content) throws IOException {
+        Path spool = Files.createTempFile("omics-batch-object-", ".part");
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(spool))) {
+                content.writeTo(out);
+            }
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(spool));
+        } finally {
+            Files.deleteIfExists(spool);
+        }
     }
 
     private static String unquote(String eTag) {

@@ -212,7 +212,10 @@ public final class LocalStandIns implements AutoCloseable {
             indexes.add(GlobalSecondaryIndex.builder()
                     .indexName(index.name())
                     .keySchema(keySchema(index.partitionKey(), index.sortKey(), attributes))
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .projection(index.projectedAttributes() == null
+                            ? Projection.builder().projectionType(ProjectionType.ALL).build()
+                            : Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                    .nonKeyAttributes(index.projectedAttributes()).build())
                     .build());
         }
         CreateTableRequest.Builder request = CreateTableRequest.builder()

@@ -55,7 +55,7 @@ class ResubmitTest {
             assertThat(retried.resubmitOf()).isEqualTo(original);
             TestSupport.await("both requests handled", DEADLINE, () -> pipeline.batches().get(original).orElseThrow()
                     .resubmittedAs().equals(List.of(retry)));
-            assertSameRequests(pipeline, original, retry, failed);
+            assertSameRequests(pipeline, original, retry, original, failed);
 
             // A resubmit of the resubmit, every run of it, without a requestId: its object version names it.
             S3ObjectRef second = request(pipeline, "retry-retry.json",
@@ -65,7 +65,7 @@ class ResubmitTest {
             assertThat(twice.status()).isEqualTo(BatchStatus.PROCESSED);
             assertThat(twice.totalRuns()).isEqualTo(failed.size());
             assertThat(twice.resubmitOf()).isEqualTo(retry);
-            assertSameRequests(pipeline, original, again, failed);
+            assertSameRequests(pipeline, original, again, retry, failed);
             assertThat(pipeline.batches().list(new io.omicsbatch.batch.BatchStore.BatchQuery(null, null, 100, null))
                     .batches()).hasSize(3);
         }
@@ -75,8 +75,12 @@ class ResubmitTest {
         return pipeline.dropRequest(ResourceDefinitions.RESUBMIT_PREFIX, name, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Member by member, each chosen run's StartRun request is the original's but for its requestId and batch tag. */
-    private static void assertSameRequests(LocalPipeline pipeline, String original, String resubmit, List<String> chosen)
+    /**
+     * Member by member, each chosen run's StartRun request is the original's but for its requestId, its batch tag and
+     * its lineage tag (the immediate parent).
+     */
+    private static void assertSameRequests(LocalPipeline pipeline, String original, String resubmit, String parent,
+                                           List<String> chosen)
             throws Exception {
         Map<String, ObjectNode> originals = requests(pipeline, original);
         Map<String, ObjectNode> resubmitted = requests(pipeline, resubmit);
@@ -86,9 +90,11 @@ class ResubmitTest {
             ObjectNode after = resubmitted.get(runSettingId);
             assertThat(after.path("requestId").asText()).isEqualTo(BatchIdentity.runRequestId(resubmit, runSettingId));
             assertThat(after.path("tags").path(TrackingTags.BATCH_ID).asText()).isEqualTo(resubmit);
+            assertThat(after.path("tags").path(TrackingTags.RESUBMIT_OF).asText()).isEqualTo(parent);
+            assertThat(before.path("tags").has(TrackingTags.RESUBMIT_OF)).isFalse();
             for (ObjectNode body : List.of(before, after)) {
                 body.remove("requestId");
-                ((ObjectNode) body.path("tags")).remove(TrackingTags.BATCH_ID);
+                ((ObjectNode) body.path("tags")).remove(List.of(TrackingTags.BATCH_ID, TrackingTags.RESUBMIT_OF));
             }
             assertThat(after).as(runSettingId).isEqualTo(before);
         }

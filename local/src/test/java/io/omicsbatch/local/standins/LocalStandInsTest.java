@@ -110,7 +110,13 @@ class LocalStandInsTest {
                         .orElseThrow(() -> new AssertionError("no index " + index.name() + " on " + definition.name()));
                 assertThat(described.keySchema()).as(index.name())
                         .containsExactlyElementsOf(keySchema(index.partitionKey(), index.sortKey()));
-                assertThat(described.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+                if (index.projectedAttributes() == null) {
+                    assertThat(described.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+                } else {
+                    assertThat(described.projection().projectionType()).isEqualTo(ProjectionType.INCLUDE);
+                    assertThat(described.projection().nonKeyAttributes())
+                            .containsExactlyInAnyOrderElementsOf(index.projectedAttributes());
+                }
             }
         }
     }

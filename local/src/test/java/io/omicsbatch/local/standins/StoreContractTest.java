@@ -64,6 +64,8 @@ class StoreContractTest {
     private static final String INTAKE = "intake-1";
     private static final Duration LEASE = Duration.ofMinutes(15);
 
+    /** What the DynamoDB client read: the Scan calls, and the items each Query examined. */
+    private static final ReadMeter READS = new ReadMeter();
     private static LocalDynamoDb dynamoDb;
     private static DynamoDbClient client;
     private static Stores dynamo;
@@ -80,6 +82,7 @@ class StoreContractTest {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LocalStandIns.ACCESS_KEY_ID, LocalStandIns.SECRET_ACCESS_KEY)))
                 .httpClient(UrlConnectionHttpClient.builder().build())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(READS))
                 .build();
         for (TableDefinition table : List.of(ResourceDefinitions.BATCHES_TABLE, ResourceDefinitions.RUNS_TABLE)) {
             client.createTable(LocalStandIns.createTableRequest(table));
@@ -95,6 +98,83 @@ class StoreContractTest {
     static void stop() {
         client.close();
         dynamoDb.close();
+    }
+
+    /**
+     * ListBatch on DynamoDB: one Query of the list index per page from where the last page stopped, so following every
+     * token examines each batch item once, whatever the page size and the filter, and nothing is ever scanned.
+     */
+    @Test
+    void aListingQueriesTheListIndexPageByPageExaminingEachBatchOnceAndScansNothing() {
+        for (int i = 0; i < 5; i++) {
+            dynamo.batches().createIfAbsent(initialRecord("listed-" + IDS.incrementAndGet(), "listed"));
+        }
+        long indexed = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var counted = client.scan(b -> b.tableName(ResourceDefinitions.BATCHES_TABLE.name())
+                    .indexName(ResourceDefinitions.BATCH_LIST_INDEX.name()).select("COUNT").exclusiveStartKey(from));
+            indexed += counted.count();
+            start = counted.hasLastEvaluatedKey() && !counted.lastEvaluatedKey().isEmpty() ? counted.lastEvaluatedKey() : null;
+        } while (start != null);
+
+        for (BatchStatus filter : java.util.Arrays.asList(null, BatchStatus.CREATING, BatchStatus.PROCESSED)) {
+            READS.reset();
+            int pages = 0;
+            int listed = 0;
+            String token = null;
+            do {
+                BatchStore.BatchPage page = dynamo.batches().list(new BatchStore.BatchQuery(filter, null, 3, token));
+                assertThat(page.batches()).hasSizeLessThanOrEqualTo(3);
+                listed += page.batches().size();
+                token = page.nextToken();
+                pages++;
+            } while (token != null);
+
+            assertThat(READS.scans()).as("scans while listing").isZero();
+            assertThat(READS.examined()).as("items the queries examined, filter " + filter).isEqualTo(indexed);
+            assertThat(READS.queries()).isEqualTo(pages).isBetween((int) ((indexed + 2) / 3), (int) ((indexed + 2) / 3) + 1);
+            if (filter == null) {
+                assertThat((long) listed).isEqualTo(indexed);
+            }
+        }
+    }
+
+    /** Counts the Scan calls and what each Query examined (its ScannedCount). */
+    static final class ReadMeter implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+        private final AtomicInteger scans = new AtomicInteger();
+        private final AtomicInteger queries = new AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicLong examined = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                   software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.ScanResponse) {
+                scans.incrementAndGet();
+            } else if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.QueryResponse query) {
+                queries.incrementAndGet();
+                examined.addAndGet(query.scannedCount());
+            }
+        }
+
+        void reset() {
+            scans.set(0);
+            queries.set(0);
+            examined.set(0);
+        }
+
+        int scans() {
+            return scans.get();
+        }
+
+        int queries() {
+            return queries.get();
+        }
+
+        long examined() {
+            return examined.get();
+        }
     }
 
     private static Stores inMemory() {
@@ -755,6 +835,53 @@ class StoreContractTest {
             assertThat(batches.get(failedUnannounced).orElseThrow().unannouncedStatuses()).containsExactly(BatchStatus.FAILED);
             assertThat(batches.listUnfinished().stream().map(BatchRecord::batchId).filter(id -> id.startsWith(batchId + "-")))
                     .containsExactlyInAnyOrder(open, failedUnannounced);
+        }
+
+        @Test
+        void listPagesNewestFirstFilteredByNameAndStatusFromWhereThePreviousPageStopped() {
+            String name = batchId + "-listed";
+            List<String> created = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                CLOCK.set(START.plus(Duration.ofDays(400)).plusSeconds(i).plusNanos(i * 1000L + 1));
+                String id = batchId + "-l" + i;
+                batches.createIfAbsent(initialRecord(id, name));
+                created.add(id);
+            }
+            CLOCK.set(START.plus(Duration.ofDays(400)).plusSeconds(3).plusNanos(3001)); // l3's time: the id decides
+            batches.createIfAbsent(initialRecord(batchId + "-l3b", name));
+            batches.createIfAbsent(initialRecord(batchId + "-unlisted", name + "-other"));
+            for (int i : List.of(1, 4, 5)) {
+                batches.markPending(created.get(i), 1, null);
+            }
+            List<String> newestFirst = new ArrayList<>(List.of(created.get(6), created.get(5), created.get(4),
+                    batchId + "-l3b", created.get(3), created.get(2), created.get(1), created.get(0)));
+
+            assertThat(listed(null, name, 2)).containsExactlyElementsOf(newestFirst);
+            assertThat(listed(BatchStatus.PENDING, name, 3)).containsExactly(created.get(5), created.get(4), created.get(1));
+            assertThat(listed(BatchStatus.CREATING, name, 100))
+                    .containsExactly(created.get(6), batchId + "-l3b", created.get(3), created.get(2), created.get(0));
+            BatchRecord first = batches.list(new BatchStore.BatchQuery(null, name, 100, null)).batches().get(0);
+            assertThat(first).isEqualTo(batches.get(created.get(6)).orElseThrow()); // the whole record
+            assertThatThrownBy(() -> batches.list(new BatchStore.BatchQuery(null, name, 2, "not-a-token!")))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> batches.list(new BatchStore.BatchQuery(null, name, 2, "bm90IGEga2V5")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        /** Every batch a listing gives, following its tokens; each page at most maxResults. */
+        private List<String> listed(BatchStatus status, String name, int maxResults) {
+            List<String> ids = new ArrayList<>();
+            String token = null;
+            int pages = 0;
+            do {
+                BatchStore.BatchPage page = batches.list(new BatchStore.BatchQuery(status, name, maxResults, token));
+                assertThat(page.batches()).hasSizeLessThanOrEqualTo(maxResults)
+                        .allSatisfy(b -> assertThat(b.batchName()).isEqualTo(name));
+                page.batches().forEach(b -> ids.add(b.batchId()));
+                token = page.nextToken();
+                assertThat(++pages).as("pages").isLessThan(5_000);
+            } while (token != null);
+            return ids;
         }
 
         // ---- the runs table ----
