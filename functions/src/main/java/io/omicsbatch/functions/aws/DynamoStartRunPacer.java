@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *
  * <p>The quota is a token bucket without burst: a call is admitted only if it arrives at least 1/rate after the last
  * admitted one. Slots are therefore spaced by 1/rate plus a <em>margin</em> for the calls' jitter (how much later one
- * call may reach the service than the one before), and the margin adapts: it doubles when a call is throttled on its
- * own, and shrinks by a fifth after every {@link #MARGIN_DECAY_GRANTS} slots, so that it settles where about one call
- * in three hundred is throttled. A third throttle within {@link #contentionWindowMillis} is not jitter but another
+ * call may reach the service than the one before), and the margin tracks the jitter as a quantile: it grows by
+ * {@link #MARGIN_STEP_MICROS} when a call is throttled on its own and shrinks by {@link #TARGET_THROTTLE_SHARE} of that
+ * with every slot granted, so that it settles where one call in {@code 1/TARGET_THROTTLE_SHARE} is throttled. A third throttle within {@link #contentionWindowMillis} is not jitter but another
  * client using the same quota: then the rate drops to 3/4 (once a second at most) and recovers by a tenth of the
  * configured rate each second, so it is back within 10 s of the other client stopping.
  */
@@ -36,9 +36,10 @@ public final class DynamoStartRunPacer implements StartRunPacer {
     static final long INITIAL_MARGIN_MICROS = 4_000;
     /** The margin's ceiling, as a share of the interval. */
     static final double MAX_MARGIN_SHARE = 0.1;
-    /** Slots granted without a throttle before the margin shrinks by {@link #MARGIN_DECAY}. */
-    static final int MARGIN_DECAY_GRANTS = 100;
-    static final double MARGIN_DECAY = 0.8;
+    /** What a throttle on its own adds to the margin: network jitter is milliseconds, whatever the rate. */
+    static final long MARGIN_STEP_MICROS = 3_000;
+    /** The share of calls the margin lets jitter throttle: half the 1% the pacer promises, the rest for learning. */
+    static final double TARGET_THROTTLE_SHARE = 0.005;
     /**
      * An idle schedule's first slot is this far ahead: the caller claims its run between the reservation and the call,
      * and a call that leaves later than its slot's margin makes the next one arrive early.
@@ -72,10 +73,10 @@ public final class DynamoStartRunPacer implements StartRunPacer {
 
     /**
      * The schedule's state: the next free slot and the margin added after each slot; the rate after the last decrease
-     * and when that was; when the last throttle was; slots granted since the margin last changed.
+     * and when that was; when the last two throttles were.
      */
     private record State(long version, long nextSlotMicros, long marginMicros, double decreasedRate, long lastDecreaseMillis,
-                         long lastThrottleMillis, long previousThrottleMillis, long grantsSinceMarginChange) {
+                         long lastThrottleMillis, long previousThrottleMillis) {
 
         double rateAt(long nowMillis, double configured) {
             if (decreasedRate <= 0 || decreasedRate >= configured) {
@@ -97,14 +98,10 @@ public final class DynamoStartRunPacer implements StartRunPacer {
                 return new Permit(null, Duration.of(slot - now, ChronoUnit.MICROS));
             }
             long margin = state.marginMicros;
-            long grants = state.grantsSinceMarginChange + 1;
-            if (grants >= MARGIN_DECAY_GRANTS) {
-                margin = Math.max(MIN_MARGIN_MICROS, Math.round(margin * MARGIN_DECAY));
-                grants = 0;
-            }
             long next = slot + intervalMicros(rate) + margin;
-            State written = new State(state.version, next, margin, state.decreasedRate, state.lastDecreaseMillis,
-                    state.lastThrottleMillis, state.previousThrottleMillis, grants);
+            long relieved = Math.max(MIN_MARGIN_MICROS, margin - Math.round(MARGIN_STEP_MICROS * TARGET_THROTTLE_SHARE));
+            State written = new State(state.version, next, relieved, state.decreasedRate, state.lastDecreaseMillis,
+                    state.lastThrottleMillis, state.previousThrottleMillis);
             if (write(written)) {
                 return new Permit(toInstant(slot), null, Duration.of(margin, ChronoUnit.MICROS));
             }
@@ -123,17 +120,16 @@ public final class DynamoStartRunPacer implements StartRunPacer {
             boolean contention = state.previousThrottleMillis > 0 && now - state.previousThrottleMillis < contentionWindowMillis();
             State updated;
             if (!contention) {
-                long margin = Math.min(maxMarginMicros(), Math.max(MIN_MARGIN_MICROS, state.marginMicros) * 2);
+                long margin = Math.min(maxMarginMicros(), state.marginMicros + MARGIN_STEP_MICROS);
                 updated = new State(state.version, state.nextSlotMicros, margin, state.decreasedRate, state.lastDecreaseMillis,
-                        now, state.lastThrottleMillis, 0);
+                        now, state.lastThrottleMillis);
             } else if (now - state.lastDecreaseMillis >= DECREASE_WINDOW_MILLIS) {
                 double rate = Math.max(minimumRate, state.rateAt(now, configuredRate) * DECREASE);
                 long next = Math.max(state.nextSlotMicros, nowMicros + intervalMicros(rate));
-                updated = new State(state.version, next, state.marginMicros, rate, now, now, state.lastThrottleMillis,
-                        state.grantsSinceMarginChange);
+                updated = new State(state.version, next, state.marginMicros, rate, now, now, state.lastThrottleMillis);
             } else {
                 updated = new State(state.version, state.nextSlotMicros, state.marginMicros, state.decreasedRate,
-                        state.lastDecreaseMillis, now, state.lastThrottleMillis, state.grantsSinceMarginChange);
+                        state.lastDecreaseMillis, now, state.lastThrottleMillis);
             }
             if (write(updated)) {
                 return;
@@ -176,14 +172,14 @@ public final class DynamoStartRunPacer implements StartRunPacer {
     private State read() {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of("name", s(name))).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
-            return new State(0, 0, INITIAL_MARGIN_MICROS, 0, 0, 0, 0, 0);
+            return new State(0, 0, INITIAL_MARGIN_MICROS, 0, 0, 0, 0);
         }
         Double decreased = Attributes.dbl(item, "decreasedRate");
         long margin = Attributes.num(item, "marginMicros");
         return new State(Attributes.num(item, "version"), Attributes.num(item, "nextSlotMicros"),
                 margin <= 0 ? INITIAL_MARGIN_MICROS : margin, decreased == null ? 0 : decreased,
                 Attributes.num(item, "lastDecreaseMillis"), Attributes.num(item, "lastThrottleMillis"),
-                Attributes.num(item, "previousThrottleMillis"), Attributes.num(item, "grantsSinceMarginChange"));
+                Attributes.num(item, "previousThrottleMillis"));
     }
 
     private boolean write(State state) {
@@ -196,7 +192,6 @@ public final class DynamoStartRunPacer implements StartRunPacer {
         item.put("lastDecreaseMillis", n(state.lastDecreaseMillis));
         item.put("lastThrottleMillis", n(state.lastThrottleMillis));
         item.put("previousThrottleMillis", n(state.previousThrottleMillis));
-        item.put("grantsSinceMarginChange", n(state.grantsSinceMarginChange));
         item.put("configuredRate", n(configuredRate));
         boolean first = state.version == 0;
         try {

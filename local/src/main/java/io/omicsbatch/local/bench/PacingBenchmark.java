@@ -67,6 +67,16 @@ public final class PacingBenchmark {
                         + "StartRun calls %d, throttled %d (%.1f%%)%n",
                 label, r.created(), r.lost(), r.seconds(), acceptedPerSecond, acceptedPerSecond / quota, r.calls(), r.throttled(),
                 100.0 * r.throttled() / r.calls());
+        List<Long> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < r.createdAt().size(); i++) {
+            gaps.add(r.createdAt().get(i) - r.createdAt().get(i - 1));
+        }
+        gaps.sort(null);
+        if (!gaps.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%-52s gap between admitted calls (ms, 1/quota = %.0f): median %d, p90 %d, p99 %d, max %d%n",
+                    "", 1000 / quota, gaps.get(gaps.size() / 2), gaps.get(gaps.size() * 9 / 10), gaps.get(gaps.size() * 99 / 100),
+                    gaps.get(gaps.size() - 1));
+        }
     }
 
     private static SimulatorConfig simulator(double quota) {

@@ -57,8 +57,9 @@ class StartRunPacerTest {
         return new DynamoStartRunPacer(aws.dynamoDbClient(), ResourceDefinitions.PACING_TABLE.name(), name, rate, clock);
     }
 
-    /** The interval plus the initial margin, in ms: 10 per second, 4 ms. */
-    private static final long SPACING_AT_10 = 104;
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+    }
 
     @Test
     void twoFunctionInstancesShareOneSchedule() {
@@ -70,14 +71,15 @@ class StartRunPacerTest {
         for (int i = 0; i < 20; i++) {
             StartRunPacer.Permit permit = (i % 2 == 0 ? first : second).acquire(Duration.ofSeconds(10));
             assertThat(permit.granted()).isTrue();
-            assertThat(permit.lateness()).isEqualTo(Duration.ofMillis(4));
-            slots.add(permit.grantedAt().toEpochMilli());
+            // The margin starts at 4 ms and every slot granted without a throttle takes 15 us off it.
+            assertThat(permit.lateness()).isEqualTo(Duration.ofNanos((4_000 - 15 * i) * 1_000L));
+            slots.add(micros(permit.grantedAt()));
         }
         // An idle schedule's first slot leaves time for the claim before it.
-        assertThat(slots.get(0)).isEqualTo(clock.millis.get() + 25);
+        assertThat(slots.get(0)).isEqualTo(clock.millis.get() * 1_000 + 25_000);
         for (int i = 1; i < slots.size(); i++) {
             // 10 per second for both together: 100 ms apart, plus the margin for jitter.
-            assertThat(slots.get(i) - slots.get(i - 1)).isEqualTo(SPACING_AT_10);
+            assertThat(slots.get(i) - slots.get(i - 1)).isEqualTo(100_000 + 4_000 - 15 * (i - 1));
         }
     }
 
@@ -90,9 +92,9 @@ class StartRunPacerTest {
         assertThat(pacer.acquire(Duration.ofSeconds(2)).grantedAt()).isEqualTo(first.plusMillis(1004));
         StartRunPacer.Permit refused = pacer.acquire(Duration.ofMillis(500));
         assertThat(refused.granted()).isFalse();
-        assertThat(refused.retryAfter()).isEqualTo(Duration.ofMillis(2033));
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofNanos(2_032_985_000L));
         // Nothing was reserved by the refusal: the next caller willing to wait gets that very slot.
-        assertThat(pacer.acquire(Duration.ofSeconds(5)).grantedAt()).isEqualTo(first.plusMillis(2008));
+        assertThat(pacer.acquire(Duration.ofSeconds(5)).grantedAt()).isEqualTo(first.plusNanos(2_007_985_000L));
     }
 
     @Test
@@ -100,21 +102,21 @@ class StartRunPacerTest {
         ManualClock clock = new ManualClock();
         DynamoStartRunPacer pacer = pacer("margin", 1, clock);
         pacer.onThrottled();
-        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(8));
+        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(7));
         assertThat(pacer.currentRate()).isEqualTo(1.0); // jitter, not contention: the rate stays
         clock.millis.addAndGet(60_000);
         pacer.onThrottled(); // a minute later: on its own again
-        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(16));
+        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(10));
         assertThat(pacer.currentRate()).isEqualTo(1.0);
 
-        long previous = pacer.acquire(Duration.ofMinutes(5)).grantedAt().toEpochMilli();
+        long firstSlot = micros(pacer.acquire(Duration.ofMinutes(5)).grantedAt());
         for (int i = 2; i < 100; i++) {
             pacer.acquire(Duration.ofMinutes(5));
         }
-        long hundredth = pacer.acquire(Duration.ofMinutes(5)).grantedAt().toEpochMilli();
-        assertThat(hundredth - previous).isEqualTo(99 * 1016);
-        // After 100 slots without a throttle the margin is 4/5 of what it was.
-        assertThat(pacer.margin()).isEqualTo(Duration.ofMillis(12).plus(Duration.ofNanos(800_000)));
+        long hundredth = micros(pacer.acquire(Duration.ofMinutes(5)).grantedAt());
+        // 99 intervals of 1 s, plus margins of 10 ms less 15 us per slot granted.
+        assertThat(hundredth - firstSlot).isEqualTo(99 * 1_000_000L + 99 * 10_000L - 15L * (98 * 99 / 2));
+        assertThat(pacer.margin()).isEqualTo(Duration.ofNanos(8_500_000L));
     }
 
     @Test
