@@ -53,7 +53,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Each service and adapter is wired when it is first asked for, and asks for the clients it needs then. A function
  * ({@link #fromEnvironment()}) builds a client only when the first adapter that needs it is wired, that is in its
  * handler's constructor: each handler builds the clients its services use and no other (the dead-letter handler, for
- * one, never builds SQS or HealthOmics clients), and SnapStart priming primes exactly those.
+ * one, never builds SQS or HealthOmics clients). Two adapters that act only when a batch changes state build their
+ * client when first used instead: the batch events (EventBridge) and the completion's reports (S3; the intake and the
+ * operations, which read S3 on every message, build it with the handler). SnapStart priming builds and primes every
+ * client the handler's services use, those too.
  */
 public final class Components {
 
@@ -68,6 +71,7 @@ public final class Components {
     private final Lazy<AnnouncingBatchStore> batches;
     private final Lazy<DynamoRunStore> runs;
     private final Lazy<S3ObjectStore> objects;
+    private final Lazy<S3ObjectStore> reports;
     private final Lazy<BatchCompletion> completion;
     private final Lazy<IntakeQueue> intakeQueue;
     private DynamoStartRunPacer startRunPacer;
@@ -88,6 +92,16 @@ public final class Components {
         OmicsClient omicsReader();
 
         EventBridgeClient eventBridge();
+
+        /** S3 for an adapter that seldom needs it: the client, once first asked for; null if there is none. */
+        default Supplier<S3Client> s3WhenUsed() {
+            return s3() == null ? null : this::s3;
+        }
+
+        /** EventBridge for an adapter that seldom needs it: the client, once first asked for. */
+        default Supplier<EventBridgeClient> eventBridgeWhenUsed() {
+            return this::eventBridge;
+        }
     }
 
     /** The clients this wiring needs; any may be null if the function does not use it. */
@@ -105,7 +119,8 @@ public final class Components {
     }
 
     private static BatchEvents batchEvents(FunctionSettings settings, ClientSource clients) {
-        return new EventBridgeBatchEvents(clients.eventBridge(), settings.batchEventBus(), settings.batchEventSource());
+        return new EventBridgeBatchEvents(clients.eventBridgeWhenUsed(), settings.batchEventBus(),
+                settings.batchEventSource());
     }
 
     public Components(FunctionSettings settings, Clients clients, Clock clock, BatchEvents events) {
@@ -132,7 +147,11 @@ public final class Components {
                 settings.partition(), metrics));
         this.runs = new Lazy<>(() -> new DynamoRunStore(clients.dynamo(), settings.runsTable(), settings.batchesTable(), clock));
         this.objects = new Lazy<>(() -> clients.s3() == null ? null : new S3ObjectStore(clients.s3()));
-        this.completion = new Lazy<>(() -> new BatchCompletion(batches(), runs(), objects(), settings.startRunTps()));
+        this.reports = new Lazy<>(() -> {
+            Supplier<S3Client> s3 = clients.s3WhenUsed();
+            return s3 == null ? null : new S3ObjectStore(s3);
+        });
+        this.completion = new Lazy<>(() -> new BatchCompletion(batches(), runs(), reports.get(), settings.startRunTps()));
         this.intakeQueue = new Lazy<>(() -> new SqsIntakeQueue(clients.sqs(), settings.intakeQueueUrl()));
     }
 
@@ -144,11 +163,12 @@ public final class Components {
     }
 
     /**
-     * A function's wiring: each client built when the first adapter that needs it is wired, and the SnapStart priming
-     * registered with {@code crac} for the clients built by the time of the snapshot (those the handler wired).
+     * A function's wiring: each client built when the first adapter that needs it is wired (or used, for the batch
+     * events and reports), and the SnapStart priming registered with {@code crac} for every client the handler's
+     * services use, built by then if they were not yet.
      */
     static Components forFunction(FunctionSettings settings, OnDemandClients clients, Context<Resource> crac) {
-        SnapStartPriming.register(clients::built, settings, crac);
+        SnapStartPriming.register(clients::used, settings, crac);
         return new Components(settings, clients, Clock.systemUTC(), () -> batchEvents(settings, clients),
                 new EmfPipelineMetrics());
     }

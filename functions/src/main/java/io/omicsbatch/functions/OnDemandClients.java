@@ -10,7 +10,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A function's clients, each built by {@link AwsClients} the first time it is asked for and kept for the function
- * instance's lifetime. What was built by the snapshot is what {@link SnapStartPriming} primes ({@link #built()}).
+ * instance's lifetime. An adapter that seldom needs its client asks for it as a supplier ({@code ...WhenUsed}) and
+ * gets it built when it first uses it; {@link SnapStartPriming} primes all of them ({@link #used()}), building those
+ * not built yet before the snapshot.
  */
 final class OnDemandClients implements Components.ClientSource {
 
@@ -21,6 +23,8 @@ final class OnDemandClients implements Components.ClientSource {
     private OmicsClient omicsStarter;
     private OmicsClient omicsReader;
     private EventBridgeClient eventBridge;
+    private boolean s3WhenUsed;
+    private boolean eventBridgeWhenUsed;
 
     OnDemandClients(AwsClients aws) {
         this.aws = aws;
@@ -54,6 +58,29 @@ final class OnDemandClients implements Components.ClientSource {
     @Override
     public synchronized EventBridgeClient eventBridge() {
         return eventBridge = once(eventBridge, aws::eventBridge);
+    }
+
+    @Override
+    public synchronized Supplier<S3Client> s3WhenUsed() {
+        s3WhenUsed = true;
+        return this::s3;
+    }
+
+    @Override
+    public synchronized Supplier<EventBridgeClient> eventBridgeWhenUsed() {
+        eventBridgeWhenUsed = true;
+        return this::eventBridge;
+    }
+
+    /** Every client asked for, directly or as a supplier, built now if it was not yet; null for the others. */
+    synchronized Components.Clients used() {
+        if (s3WhenUsed) {
+            s3();
+        }
+        if (eventBridgeWhenUsed) {
+            eventBridge();
+        }
+        return built();
     }
 
     /** The clients built so far; null for each not asked for. */
