@@ -37,7 +37,7 @@ public final class IntakeHandler implements RequestHandler<SQSEvent, SQSBatchRes
         this(Components.fromEnvironment());
     }
 
-    private IntakeHandler(Components components) {
+    IntakeHandler(Components components) {
         this(components.intake(), components.intakeQueue(), components.metrics());
     }
 

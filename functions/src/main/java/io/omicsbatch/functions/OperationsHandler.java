@@ -36,7 +36,7 @@ public final class OperationsHandler implements RequestHandler<SQSEvent, SQSBatc
         this(Components.fromEnvironment());
     }
 
-    private OperationsHandler(Components components) {
+    OperationsHandler(Components components) {
         this(components.operations(), components.operationQueue(), components.metrics());
     }
 

@@ -23,7 +23,7 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, Re
         this(Components.fromEnvironment());
     }
 
-    private ReconcileHandler(Components components) {
+    ReconcileHandler(Components components) {
         this(components.reconcile(), components.metrics());
     }
 

@@ -31,7 +31,7 @@ public final class RunDeadLetterHandler implements RequestHandler<SQSEvent, SQSB
         this(Components.fromEnvironment());
     }
 
-    private RunDeadLetterHandler(Components components) {
+    RunDeadLetterHandler(Components components) {
         this(components.runs(), components.completion(), components.metrics());
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Resource;
 import org.slf4j.Logger;
@@ -26,7 +27,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * the first invocation after a restore does not pay for them. No network call: the requests are signed with
  * placeholder credentials (the function's credentials provider is not asked) and never sent.
  *
- * <p>Registered for every function by {@link Components#fromEnvironment()}; a new handler built from it is primed too.
+ * <p>Registered for every function by {@link Components#fromEnvironment()}, for the clients the function has built by
+ * the time of the snapshot (its handler's constructor builds those its services use); a new handler built from it is
+ * primed too.
  */
 public final class SnapStartPriming implements Resource {
 
@@ -36,19 +39,41 @@ public final class SnapStartPriming implements Resource {
     private static final String PLACEHOLDER_QUEUE = "https://sqs.us-east-1.amazonaws.com/000000000000/priming";
     private static final String PLACEHOLDER_BUCKET = "omics-batch-priming";
 
-    private final List<Runnable> requests;
+    private Supplier<List<Runnable>> plan;
+    private List<Runnable> requests;
 
     SnapStartPriming(List<Runnable> requests) {
         this.requests = List.copyOf(requests);
     }
 
+    private SnapStartPriming(Supplier<List<Runnable>> plan) {
+        this.plan = plan;
+    }
+
     /** Priming for these clients, registered with the given CRaC context (Lambda's: {@code Core.getGlobalContext()}). */
     public static SnapStartPriming register(Components.Clients clients, FunctionSettings settings,
                                             Context<Resource> context) {
-        SnapStartPriming priming = of(clients, settings);
+        return register(() -> clients, settings, context);
+    }
+
+    /**
+     * Priming for the clients {@code clients} gives when the priming first runs (or is sized): a function's, which
+     * builds its clients as its handler is constructed, before the snapshot.
+     */
+    public static SnapStartPriming register(Supplier<Components.Clients> clients, FunctionSettings settings,
+                                            Context<Resource> context) {
+        SnapStartPriming priming = new SnapStartPriming(() -> of(clients.get(), settings).requests());
         REGISTERED.add(priming);
         context.register(priming);
         return priming;
+    }
+
+    private synchronized List<Runnable> requests() {
+        if (requests == null) {
+            requests = List.copyOf(plan.get());
+            plan = null;
+        }
+        return requests;
     }
 
     /** The priming resources registered in this JVM. */
@@ -129,7 +154,7 @@ public final class SnapStartPriming implements Resource {
      */
     public int prime() {
         int primed = 0;
-        for (Runnable request : requests) {
+        for (Runnable request : requests()) {
             try {
                 request.run();
                 LOG.warn("a priming request was not stopped before the HTTP client");
@@ -147,7 +172,7 @@ public final class SnapStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         int primed = prime();
-        LOG.info("primed {} of {} SDK requests before the snapshot", primed, requests.size());
+        LOG.info("primed {} of {} SDK requests before the snapshot", primed, requests().size());
     }
 
     @Override
@@ -157,7 +182,7 @@ public final class SnapStartPriming implements Resource {
 
     /** How many requests a priming runs. */
     public int size() {
-        return requests.size();
+        return requests().size();
     }
 
     private static boolean stoppedByPriming(Throwable e) {

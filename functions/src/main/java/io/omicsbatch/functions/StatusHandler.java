@@ -27,7 +27,7 @@ public final class StatusHandler implements RequestHandler<ScheduledEvent, Strin
         this(Components.fromEnvironment());
     }
 
-    private StatusHandler(Components components) {
+    StatusHandler(Components components) {
         this(components.status(), components.metrics());
     }
 

@@ -43,7 +43,7 @@ public final class SubmitHandler implements RequestHandler<SQSEvent, SQSBatchRes
         this(Components.fromEnvironment());
     }
 
-    private SubmitHandler(Components components) {
+    SubmitHandler(Components components) {
         this(components.submit(), new SqsRunQueue(components.sqs(), components.settings().runQueueUrl(), 1),
                 components.sqs(), components.settings().runQueueUrl(), components.metrics(), components.startRunPace());
     }

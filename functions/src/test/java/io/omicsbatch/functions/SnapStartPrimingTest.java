@@ -64,6 +64,84 @@ class SnapStartPrimingTest {
         assertThat(credentialLookups).hasValue(0);
     }
 
+    /**
+     * A function builds the clients its handler's services use, in the handler's constructor, and no other; the batch
+     * events' (EventBridge) and the completion reports' (S3) are built when first used instead, and the priming
+     * registered for the function builds them then primes every client the services use (asking for no credentials,
+     * making no connection).
+     */
+    @Test
+    void eachHandlerBuildsOnlyTheClientsItsServicesUseAndItsPrimingPrimesThem() throws Exception {
+        Map<String, java.util.function.Function<Components, Object>> handlers = new java.util.LinkedHashMap<>();
+        handlers.put("intake", IntakeHandler::new);
+        handlers.put("submit", SubmitHandler::new);
+        handlers.put("status", StatusHandler::new);
+        handlers.put("reconcile", ReconcileHandler::new);
+        handlers.put("dead-letter", RunDeadLetterHandler::new);
+        handlers.put("operations", OperationsHandler::new);
+        Map<String, String> constructed = Map.of(
+                "intake", "dynamo sqs s3 omicsReader",
+                "submit", "dynamo sqs omicsStarter",
+                "status", "dynamo omicsReader",
+                "reconcile", "dynamo sqs omicsReader",
+                "dead-letter", "dynamo",
+                "operations", "dynamo sqs s3 omicsStarter omicsReader");
+        Map<String, String> used = Map.of(
+                "intake", "dynamo sqs s3 omicsReader eventBridge",
+                "submit", "dynamo sqs s3 omicsStarter eventBridge",
+                "status", "dynamo s3 omicsReader eventBridge",
+                "reconcile", "dynamo sqs s3 omicsReader eventBridge",
+                "dead-letter", "dynamo s3 eventBridge",
+                "operations", "dynamo sqs s3 omicsStarter omicsReader eventBridge");
+        Map<String, Integer> requestsPerClient = Map.of("dynamo", 6, "sqs", 3, "s3", 3, "omicsStarter", 1,
+                "omicsReader", 2, "eventBridge", 1);
+        try (ConnectionRecorder endpoint = new ConnectionRecorder()) {
+            for (var handler : handlers.entrySet()) {
+                OnDemandClients clients = new OnDemandClients(new AwsClients(Region.US_EAST_1, endpoint.endpoint(), credentials));
+                RecordingContext context = new RecordingContext();
+                Components components = Components.forFunction(deploymentSettings(), clients, context);
+                assertThat(builtClients(clients.built())).as("before the handler").isEmpty();
+
+                handler.getValue().apply(components);
+
+                assertThat(String.join(" ", builtClients(clients.built()))).as(handler.getKey())
+                        .isEqualTo(constructed.get(handler.getKey()));
+                assertThat(context.registered).hasSize(1);
+                SnapStartPriming priming = (SnapStartPriming) context.registered.get(0);
+                int requests = java.util.Arrays.stream(used.get(handler.getKey()).split(" "))
+                        .mapToInt(requestsPerClient::get).sum();
+                assertThat(priming.size()).as(handler.getKey()).isEqualTo(requests);
+                assertThat(priming.prime()).as(handler.getKey()).isEqualTo(requests);
+                assertThat(String.join(" ", builtClients(clients.built()))).as("primed: " + handler.getKey())
+                        .isEqualTo(used.get(handler.getKey()));
+            }
+            assertThat(endpoint.connections()).isZero();
+            assertThat(credentialLookups).hasValue(0);
+        }
+    }
+
+    private static List<String> builtClients(Components.Clients clients) {
+        List<String> built = new ArrayList<>();
+        for (var component : Components.Clients.class.getRecordComponents()) {
+            try {
+                if (component.getAccessor().invoke(clients) != null) {
+                    built.add(component.getName());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return built;
+    }
+
+    /** What the intake's pre-flight needs besides the defaults. */
+    private static FunctionSettings deploymentSettings() {
+        return FunctionSettings.from(Map.of("STACK_PARTITION", "aws", "STACK_ACCOUNT_ID", "123456789012",
+                "OMICS_ROLE_ARNS", "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
+                "RUN_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/runs",
+                "INTAKE_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/intake"));
+    }
+
     private static FunctionSettings settings() {
         return FunctionSettings.from(Map.of());
     }

@@ -1,5 +1,6 @@
 package io.omicsbatch.infra;
 
+import io.omicsbatch.resources.FunctionJvm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,9 @@ import software.constructs.Construct;
  * version behind the alias {@value #ALIAS} (every trigger targets the alias, never $LATEST), its own role
  * (no managed policies: it may write its own log group and nothing else until granted more), an explicit
  * log group encrypted with the data key and kept {@link #LOG_RETENTION}, JSON logs (which carry the functions'
- * metrics in embedded metric format). No active X-Ray tracing: nothing in the functions is instrumented for it
- * (Powertools Tracing 2.x is not available to this build), so it would only add a permission on every resource.
+ * metrics in embedded metric format), the JVM options of {@link FunctionJvm} (JAVA_TOOL_OPTIONS). No active X-Ray
+ * tracing: nothing in the functions is instrumented for it (Powertools Tracing 2.x is not available to this build),
+ * so it would only add a permission on every resource.
  */
 public final class OmicsBatchFunction extends Construct {
 
@@ -75,6 +77,7 @@ public final class OmicsBatchFunction extends Construct {
 
         Map<String, String> environment = new LinkedHashMap<>(props.environment());
         environment.put("POWERTOOLS_SERVICE_NAME", props.functionName());
+        environment.put(FunctionJvm.VARIABLE, FunctionJvm.OPTIONS);
         Function.Builder builder = Function.Builder.create(this, "Function")
                 .functionName(props.functionName())
                 .description(props.description())

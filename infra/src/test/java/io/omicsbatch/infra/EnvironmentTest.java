@@ -3,6 +3,7 @@ package io.omicsbatch.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.omicsbatch.resources.FunctionJvm;
 import io.omicsbatch.resources.ResourceDefinitions;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -46,13 +47,16 @@ class EnvironmentTest {
             assertThat(Synth.target(variables.get("RUNS_TABLE"))).isEqualTo(runs);
             assertThat(variables.get("BATCH_EVENT_BUS").asText()).isEqualTo("genomics-events");
             assertThat(variables.get("BATCH_EVENT_SOURCE").asText()).isEqualTo("omics-batch");
+            // The JVM options the handler-start benchmark measures with, from the same constant.
+            assertThat(variables.get(FunctionJvm.VARIABLE).asText()).isEqualTo(FunctionJvm.OPTIONS)
+                    .contains("-XX:TieredStopAtLevel=1");
             // Every function may announce a batch, whose ARN names the partition.
             assertThat(variables.get("STACK_PARTITION").toString()).isEqualTo("{\"Ref\":\"AWS::Partition\"}");
         }
         Map<String, JsonNode> intake = env.get(OmicsBatchStack.INTAKE);
         assertThat(intake.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
                 "BATCH_EVENT_SOURCE", "RUN_QUEUE_URL", "INTAKE_QUEUE_URL", "START_RUN_TPS", "STACK_PARTITION",
-                "STACK_ACCOUNT_ID", "OMICS_ROLE_ARNS", "RUNS_FILE_LOCATIONS", "POWERTOOLS_SERVICE_NAME");
+                "STACK_ACCOUNT_ID", "OMICS_ROLE_ARNS", "RUNS_FILE_LOCATIONS", "POWERTOOLS_SERVICE_NAME", "JAVA_TOOL_OPTIONS");
         assertThat(Synth.target(intake.get("RUN_QUEUE_URL"))).isEqualTo(runQueue);
         assertThat(Synth.target(intake.get("INTAKE_QUEUE_URL"))).isEqualTo(intakeQueue);
         assertThat(intake.get("START_RUN_TPS").asText()).isEqualTo("0.5");
@@ -60,7 +64,7 @@ class EnvironmentTest {
         Map<String, JsonNode> submit = env.get(OmicsBatchStack.SUBMIT);
         assertThat(submit.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "PACING_TABLE",
                 "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "STACK_PARTITION", "RUN_QUEUE_URL", "START_RUN_TPS", "MAX_ATTEMPTS",
-                "MAX_QUOTA_WAIT_HOURS", "POWERTOOLS_SERVICE_NAME");
+                "MAX_QUOTA_WAIT_HOURS", "POWERTOOLS_SERVICE_NAME", "JAVA_TOOL_OPTIONS");
         assertThat(Synth.target(submit.get("PACING_TABLE"))).isEqualTo(pacing);
         assertThat(submit.get("START_RUN_TPS").asText()).isEqualTo("0.5");
         assertThat(submit.get("MAX_ATTEMPTS").asText()).isEqualTo("30");
@@ -69,14 +73,16 @@ class EnvironmentTest {
 
         // Every function may settle a batch's last run and write its report page, whose quota line is START_RUN_TPS.
         assertThat(env.get(OmicsBatchStack.RUN_DLQ).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
-                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "STACK_PARTITION", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "STACK_PARTITION", "POWERTOOLS_SERVICE_NAME",
+                "JAVA_TOOL_OPTIONS");
         assertThat(env.get(OmicsBatchStack.STATUS).keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE",
-                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "STACK_PARTITION", "POWERTOOLS_SERVICE_NAME");
+                "BATCH_EVENT_BUS", "BATCH_EVENT_SOURCE", "START_RUN_TPS", "STACK_PARTITION", "POWERTOOLS_SERVICE_NAME",
+                "JAVA_TOOL_OPTIONS");
         assertThat(env.get(OmicsBatchStack.STATUS).get("START_RUN_TPS").asText()).isEqualTo("0.5");
         Map<String, JsonNode> reconcile = env.get(OmicsBatchStack.RECONCILE);
         assertThat(reconcile.keySet()).containsExactlyInAnyOrder("BATCHES_TABLE", "RUNS_TABLE", "BATCH_EVENT_BUS",
                 "BATCH_EVENT_SOURCE", "START_RUN_TPS", "STACK_PARTITION", "INTAKE_QUEUE_URL", "STALE_RUN_MINUTES", "GET_RUN_TPS",
-                "POWERTOOLS_SERVICE_NAME");
+                "POWERTOOLS_SERVICE_NAME", "JAVA_TOOL_OPTIONS");
         // The reconciler restarts stalled intakes through the intake queue.
         assertThat(Synth.target(reconcile.get("INTAKE_QUEUE_URL"))).isEqualTo(intakeQueue);
         assertThat(reconcile.get("STALE_RUN_MINUTES").asText()).isEqualTo("15");

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -18,16 +19,21 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** Settings, runs files, reports and manifests in S3. */
 public final class S3ObjectStore implements ObjectStore {
 
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
 
     public S3ObjectStore(S3Client s3) {
+        this(() -> s3);
+    }
+
+    /** Over the client {@code s3} gives when the store is first used (a function that seldom needs S3 builds it then). */
+    public S3ObjectStore(Supplier<S3Client> s3) {
         this.s3 = s3;
     }
 
     @Override
     public Optional<S3ObjectRef> head(String bucket, String key) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            HeadObjectResponse head = s3.get().headObject(b -> b.bucket(bucket).key(key));
             return Optional.of(new S3ObjectRef(bucket, key, head.versionId(), unquote(head.eTag())));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -51,7 +57,7 @@ public final class S3ObjectStore implements ObjectStore {
             request.ifMatch("\"" + object.eTag() + "\"");
         }
         try {
-            return s3.getObject(request.build());
+            return s3.get().getObject(request.build());
         } catch (NoSuchKeyException e) {
             throw new ObjectMissingException(object.uri() + " does not exist");
         } catch (S3Exception e) {
@@ -75,7 +81,7 @@ public final class S3ObjectStore implements ObjectStore {
      */
     @Override
     public void put(String bucket, String key, byte[] content, String contentType) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content));
+        s3.get().putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content));
     }
 
     /** Spooled to a temporary file (Lambda's /tmp), so that the content's size is known and never all in the heap. */
@@ -86,7 +92,7 @@ public final class S3ObjectStore implements ObjectStore {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(spool))) {
                 content.writeTo(out);
             }
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(spool));
+            s3.get().putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(spool));
         } finally {
             Files.deleteIfExists(spool);
         }
