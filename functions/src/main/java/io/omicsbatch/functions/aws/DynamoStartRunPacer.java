@@ -142,7 +142,7 @@ public final class DynamoStartRunPacer implements StartRunPacer {
         return read().rateAt(clock.millis(), configuredRate);
     }
 
-    /** The current margin between slots beyond 1/rate, for metrics and tests. */
+    /** The current margin between slots beyond 1/rate, for tests. */
     public Duration margin() {
         return Duration.of(read().marginMicros, ChronoUnit.MICROS);
     }

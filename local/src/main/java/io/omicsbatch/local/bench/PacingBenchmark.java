@@ -97,11 +97,13 @@ public final class PacingBenchmark {
     private static void recovery(int runs, double quota) throws Exception {
         long[] otherWindow = new long[2];
         long[] otherCalls = new long[2];
+        Thread[] other = new Thread[1];
         Result ours = omicsBatch(runs, quota, pipeline -> {
-            Thread other = new Thread(() -> otherClient(pipeline, quota / 2, otherWindow, otherCalls), "other-client");
-            other.setDaemon(true);
-            other.start();
+            other[0] = new Thread(() -> otherClient(pipeline, quota / 2, otherWindow, otherCalls), "other-client");
+            other[0].setDaemon(true);
+            other[0].start();
         });
+        other[0].join(); // its window and counts are read below
         List<Long> created = ours.createdAt();
         long start = otherWindow[0];
         long stop = otherWindow[1];
@@ -133,7 +135,7 @@ public final class PacingBenchmark {
 
     /** Another tool in the account: StartRun on its own schedule, no retries, from 10 s after our first run for 60 s. */
     private static void otherClient(LocalPipeline pipeline, double rate, long[] window, long[] calls) {
-        try (OmicsClient omics = client(pipeline.simulator().endpoint(), 0)) {
+        try (OmicsClient omics = client(pipeline.simulator().endpoint(), false)) {
             while (pipeline.simulator().startRunCalls().stream().noneMatch(c -> c.outcome().equals("CREATED"))) {
                 Thread.sleep(10);
             }
@@ -167,14 +169,15 @@ public final class PacingBenchmark {
 
     private static final String OTHER_CLIENT = "other-client-";
 
-    private static OmicsClient client(java.net.URI endpoint, int retries) {
+    /** @param sdkRetries the SDK's default retry strategy; without, one attempt per call */
+    private static OmicsClient client(java.net.URI endpoint, boolean sdkRetries) {
         return OmicsClient.builder().region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         LocalStandIns.ACCESS_KEY_ID, LocalStandIns.SECRET_ACCESS_KEY)))
                 .endpointOverride(endpoint)
                 .overrideConfiguration(o -> {
                     o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true);
-                    if (retries == 0) {
+                    if (!sdkRetries) {
                         o.retryStrategy(b -> b.maxAttempts(1));
                     }
                 })
@@ -209,7 +212,7 @@ public final class PacingBenchmark {
 
     private static Result naiveLoop(int runs, double quota) throws Exception {
         try (OmicsSimulator simulator = OmicsSimulator.builder().config(simulator(quota)).start();
-             OmicsClient omics = client(simulator.endpoint(), -1)) {
+             OmicsClient omics = client(simulator.endpoint(), true)) {
             int lost = 0;
             for (int i = 0; i < runs; i++) {
                 int sample = i;

@@ -147,10 +147,6 @@ final class SimulatorEngine implements AutoCloseable {
         return new Arrival(clock.millis(), startRunBucket.now());
     }
 
-    synchronized Response startRun(String rawBody) {
-        return startRun(rawBody, arrival());
-    }
-
     /**
      * The quota is judged at the call's arrival, as the service's front door does, not when the simulated service gets
      * to the call: other requests holding the engine would otherwise shift calls' arrivals for the bucket.
